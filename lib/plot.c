@@ -1,0 +1,983 @@
+#include "plot.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emotion.h"
+#include "num.h"
+#include "tsv.h"
+
+/* ---- buffer ------------------------------------------------------------ */
+
+int
+ser_plot_buf_add(ser_plot_buf *b, const void *p, size_t n)
+{
+	if (b->oom)
+		return -1;
+	if (n > SIZE_MAX - 1 - b->len) {
+		b->oom = 1;
+		return -1;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t nc = b->cap ? b->cap : 4096;
+		char *d;
+		while (nc < b->len + n + 1) {
+			if (nc > SIZE_MAX / 2) {
+				nc = b->len + n + 1;
+				break;
+			}
+			nc *= 2;
+		}
+		d = realloc(b->data, nc);
+		if (d == NULL) {
+			b->oom = 1;
+			return -1;
+		}
+		b->data = d;
+		b->cap = nc;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+ser_plot_buf_printf(ser_plot_buf *b, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int n;
+	char *big;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = 1;
+		return -1;
+	}
+	if ((size_t)n < sizeof small)
+		return ser_plot_buf_add(b, small, (size_t)n);
+	big = malloc((size_t)n + 1);
+	if (big == NULL) {
+		b->oom = 1;
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	n = ser_plot_buf_add(b, big, (size_t)n);
+	free(big);
+	return n;
+}
+
+void
+ser_plot_buf_free(ser_plot_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}
+
+int
+ser_plot_quote(ser_plot_buf *b, const char *s, int fmt)
+{
+	const unsigned char *p;
+	char oct[8];
+
+	ser_plot_buf_add(b, "\"", 1);
+	for (p = (const unsigned char *)s; *p; p++) {
+		unsigned c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr(" _-.,:/+=()#", (int)c) != NULL)
+			ser_plot_buf_add(b, p, 1);
+		else if (c == '%' && fmt)
+			ser_plot_buf_add(b, "%%", 2);
+		else {
+			snprintf(oct, sizeof oct, "\\%03o", c);
+			ser_plot_buf_add(b, oct, 4);
+		}
+	}
+	return ser_plot_buf_add(b, "\"", 1);
+}
+
+/* ---- probability tables ------------------------------------------------ */
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static void
+free_strs(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+ser_probs_free(ser_probs *p)
+{
+	if (p == NULL)
+		return;
+	free_strs(p->classes, p->nclass);
+	free_strs(p->ids, p->nrows);
+	free(p->predicted);
+	free(p->p);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Fail if two strings of v[0..n-1] are equal; names the first duplicate. */
+static int
+check_distinct(char **v, size_t n, const char *name, const char *what, ser_error *e)
+{
+	char **s;
+	size_t i;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	s = malloc(n * sizeof *s);
+	if (s == NULL)
+		return ser_error_set(e, "%s: out of memory", name);
+	memcpy(s, v, n * sizeof *s);
+	qsort(s, n, sizeof *s, cmp_str_ptr);
+	for (i = 1; i < n; i++)
+		if (strcmp(s[i - 1], s[i]) == 0) {
+			rc = ser_error_set(e, "%s: %s '%.64s' appears twice", name, what, s[i]);
+			break;
+		}
+	free(s);
+	return rc;
+}
+
+/* Grow an array of n elements of size sz to hold at least n + 1. */
+static int
+grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+	void *d;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 64;
+	if (nc > SIZE_MAX / sz)
+		return -1;
+	d = realloc(*v, nc * sz);
+	if (d == NULL)
+		return -1;
+	*v = d;
+	*cap = nc;
+	return 0;
+}
+
+int
+ser_probs_read(FILE *fp, const char *name, ser_probs *out, ser_error *e)
+{
+	ser_probs P;
+	ser_tsv *t;
+	size_t ncols, k, cap_ids = 0, cap_pred = 0, cap_p = 0;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	memset(&P, 0, sizeof P);
+	t = ser_tsv_open(fp, name, e);
+	if (t == NULL)
+		return -1;
+	ncols = ser_tsv_ncols(t);
+	if (ncols < 3 || strcmp(ser_tsv_colname(t, 0), "id") != 0 ||
+	    strcmp(ser_tsv_colname(t, 1), "predicted") != 0 ||
+	    strcmp(ser_tsv_colname(t, 2), "confidence") != 0) {
+		ser_error_set(e, "%s:1: not a probability table: the header must begin with "
+		                 "'id', 'predicted', 'confidence'", name);
+		goto fail;
+	}
+	if (ncols < 5) {
+		ser_error_set(e, "%s:1: a probability table needs at least two class columns "
+		                 "after 'confidence'", name);
+		goto fail;
+	}
+	if (ncols - 3 > SER_PLOT_CLASSES_MAX) {
+		ser_error_set(e, "%s:1: %zu class columns; at most %d can be drawn", name, ncols - 3,
+		              SER_PLOT_CLASSES_MAX);
+		goto fail;
+	}
+	P.nclass = ncols - 3;
+	P.classes = calloc(P.nclass, sizeof *P.classes);
+	if (P.classes == NULL)
+		goto oom;
+	for (k = 0; k < P.nclass; k++)
+		if ((P.classes[k] = xstrdup(ser_tsv_colname(t, k + 3))) == NULL)
+			goto oom;
+
+	while ((r = ser_tsv_next(t, e)) == 1) {
+		unsigned long line = ser_tsv_lineno(t);
+		const char *id = ser_tsv_field(t, 0), *pred = ser_tsv_field(t, 1);
+		double conf, sum = 0, *row;
+		long pi = -1;
+
+		if (ser_tsv_check_id(t, id, e) != 0)
+			goto fail;
+		if (P.nrows >= SER_PLOT_ROWS_MAX) {
+			ser_error_set(e, "%s:%lu: more than %d rows", name, line, SER_PLOT_ROWS_MAX);
+			goto fail;
+		}
+		if (grow((void **)&P.ids, &cap_ids, P.nrows, sizeof *P.ids) != 0 ||
+		    grow((void **)&P.predicted, &cap_pred, P.nrows, sizeof *P.predicted) != 0)
+			goto oom;
+		while (cap_p < (P.nrows + 1) * P.nclass) {
+			size_t nc = cap_p ? cap_p * 2 : 64 * P.nclass;
+			double *d = realloc(P.p, nc * sizeof *P.p);
+			if (d == NULL)
+				goto oom;
+			P.p = d;
+			cap_p = nc;
+		}
+		row = P.p + P.nrows * P.nclass;
+		for (k = 0; k < P.nclass; k++) {
+			if (ser_tsv_double(t, k + 3, &row[k], e) != 0)
+				goto fail;
+			if (row[k] < 0 || row[k] > 1) {
+				ser_error_set(e, "%s:%lu: column '%.64s': probability %.9g outside [0, 1]",
+				              name, line, P.classes[k], row[k]);
+				goto fail;
+			}
+			sum += row[k];
+			if (strcmp(P.classes[k], pred) == 0)
+				pi = (long)k;
+		}
+		if (fabs(sum - 1) > SER_PLOT_SUM_TOL) {
+			ser_error_set(e, "%s:%lu: probabilities sum to %.9g, not 1 (tolerance %g)", name,
+			              line, sum, SER_PLOT_SUM_TOL);
+			goto fail;
+		}
+		if (pi < 0) {
+			ser_error_set(e, "%s:%lu: column 'predicted': '%.64s' is not one of the class "
+			                 "columns", name, line, pred);
+			goto fail;
+		}
+		if (ser_tsv_double(t, 2, &conf, e) != 0)
+			goto fail;
+		if (fabs(conf - row[pi]) > SER_PLOT_SUM_TOL) {
+			ser_error_set(e, "%s:%lu: column 'confidence': %.9g is not the probability of "
+			                 "the predicted class '%.64s' (%.9g)", name, line, conf, pred,
+			              row[pi]);
+			goto fail;
+		}
+		if ((P.ids[P.nrows] = xstrdup(id)) == NULL)
+			goto oom;
+		P.predicted[P.nrows] = (int)pi;
+		P.nrows++;
+	}
+	if (r < 0)
+		goto fail;
+	if (P.nrows == 0) {
+		ser_error_set(e, "%s: no rows: nothing to draw", name);
+		goto fail;
+	}
+	if (check_distinct(P.classes, P.nclass, name, "class column", e) != 0 ||
+	    check_distinct(P.ids, P.nrows, name, "id", e) != 0)
+		goto fail;
+	ser_tsv_close(t);
+	*out = P;
+	return 0;
+oom:
+	ser_error_set(e, "%s: out of memory", name);
+fail:
+	ser_tsv_close(t);
+	ser_probs_free(&P);
+	return -1;
+}
+
+long
+ser_probs_find(const ser_probs *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nrows; i++)
+		if (strcmp(p->ids[i], id) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+ser_plot_timeline_id(const char *id, size_t *namelen, double *seconds)
+{
+	const char *at = strrchr(id, '@');
+	double s;
+
+	if (at == NULL || ser_parse_double(at + 1, 0, 1e9, &s, NULL) != 0)
+		return -1;
+	*namelen = (size_t)(at - id);
+	*seconds = s;
+	return 0;
+}
+
+/* ---- confusion matrices ------------------------------------------------ */
+
+void
+ser_confusion_free(ser_confusion *c)
+{
+	if (c == NULL)
+		return;
+	free_strs(c->rows, c->nrows);
+	free_strs(c->cols, c->ncols);
+	free(c->counts);
+	memset(c, 0, sizeof *c);
+}
+
+int
+ser_confusion_read(FILE *fp, const char *name, ser_confusion *out, ser_error *e)
+{
+	ser_confusion C;
+	ser_tsv *t;
+	size_t ncols, k;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	memset(&C, 0, sizeof C);
+	t = ser_tsv_open(fp, name, e);
+	if (t == NULL)
+		return -1;
+	ncols = ser_tsv_ncols(t);
+	if (ncols < 2) {
+		ser_error_set(e, "%s:1: a confusion matrix needs a class column and at least one "
+		                 "count column", name);
+		goto fail;
+	}
+	if (ncols - 1 > SER_PLOT_CLASSES_MAX) {
+		ser_error_set(e, "%s:1: %zu predicted classes; at most %d can be drawn", name,
+		              ncols - 1, SER_PLOT_CLASSES_MAX);
+		goto fail;
+	}
+	C.ncols = ncols - 1;
+	C.cols = calloc(C.ncols, sizeof *C.cols);
+	C.rows = calloc(SER_PLOT_CLASSES_MAX, sizeof *C.rows);
+	C.counts = calloc((size_t)SER_PLOT_CLASSES_MAX * C.ncols, sizeof *C.counts);
+	if (C.cols == NULL || C.rows == NULL || C.counts == NULL)
+		goto oom;
+	for (k = 0; k < C.ncols; k++)
+		if ((C.cols[k] = xstrdup(ser_tsv_colname(t, k + 1))) == NULL)
+			goto oom;
+	while ((r = ser_tsv_next(t, e)) == 1) {
+		unsigned long line = ser_tsv_lineno(t);
+		const char *cls = ser_tsv_field(t, 0);
+
+		if (ser_tsv_check_id(t, cls, e) != 0)
+			goto fail;
+		if (C.nrows >= SER_PLOT_CLASSES_MAX) {
+			ser_error_set(e, "%s:%lu: more than %d true classes", name, line,
+			              SER_PLOT_CLASSES_MAX);
+			goto fail;
+		}
+		for (k = 0; k < C.ncols; k++) {
+			int64_t v;
+			if (ser_parse_i64(ser_tsv_field(t, k + 1), 0, SER_PLOT_COUNT_MAX, &v, e) != 0) {
+				char where[160];
+				snprintf(where, sizeof where, "%s:%lu: column '%.64s'", name, line,
+				         C.cols[k]);
+				ser_error_prefix(e, where);
+				goto fail;
+			}
+			C.counts[C.nrows * C.ncols + k] = v;
+		}
+		if ((C.rows[C.nrows] = xstrdup(cls)) == NULL)
+			goto oom;
+		C.nrows++;
+	}
+	if (r < 0)
+		goto fail;
+	if (C.nrows == 0) {
+		ser_error_set(e, "%s: no rows: nothing to draw", name);
+		goto fail;
+	}
+	if (check_distinct(C.cols, C.ncols, name, "predicted class", e) != 0 ||
+	    check_distinct(C.rows, C.nrows, name, "true class", e) != 0)
+		goto fail;
+	ser_tsv_close(t);
+	*out = C;
+	return 0;
+oom:
+	ser_error_set(e, "%s: out of memory", name);
+fail:
+	ser_tsv_close(t);
+	ser_confusion_free(&C);
+	return -1;
+}
+
+/* ---- colours and layout ------------------------------------------------ */
+
+/* Paul Tol's "muted" scheme, for classes outside the seven. */
+static const uint32_t extra_colors[] = {
+	0x332288, 0x88CCEE, 0x44AA99, 0x117733, 0x999933, 0xDDCC77, 0xCC6677, 0x882255, 0xAA4499,
+};
+
+uint32_t
+ser_plot_class_color(const char *name, size_t index)
+{
+	int i = ser_emotion_index(name);
+
+	if (i >= 0)
+		return (uint32_t)strtoul(ser_emotion_colors[i] + 1, NULL, 16);
+	return extra_colors[index % (sizeof extra_colors / sizeof *extra_colors)];
+}
+
+/* c blended toward white: a = 0 keeps c, a = 1 gives white. */
+static uint32_t
+tint(uint32_t c, double a)
+{
+	uint32_t out = 0;
+	int s;
+
+	for (s = 16; s >= 0; s -= 8) {
+		double v = (double)(c >> s & 0xFF);
+		v += (255.0 - v) * a;
+		out |= (uint32_t)lround(v) << s;
+	}
+	return out;
+}
+
+/* Text colour readable on background c. */
+static uint32_t
+ink_on(uint32_t c)
+{
+	double l = 0.299 * (c >> 16 & 0xFF) + 0.587 * (c >> 8 & 0xFF) + 0.114 * (c & 0xFF);
+
+	return l > 150 ? 0x1A1A1A : 0xFFFFFF;
+}
+
+void
+ser_plot_default_size(int kind, int *width, int *height)
+{
+	switch (kind) {
+	case SER_PLOT_BAR: *width = 640; *height = 420; break;
+	case SER_PLOT_PIE: *width = 600; *height = 420; break;
+	case SER_PLOT_CONFUSION: *width = 680; *height = 600; break;
+	case SER_PLOT_TIMELINE: *width = 1000; *height = 440; break;
+	default: *width = 1000; *height = 420; break;
+	}
+}
+
+/* Base font size in points (pixels at the cairo terminals' 72 dpi). */
+static double
+font_size(const ser_plot_opts *o)
+{
+	double fs = fmin(o->height / 42.0, o->width / 64.0);
+
+	return fmax(6, fmin(24, round(fs)));
+}
+
+static int
+has_title(const ser_plot_opts *o)
+{
+	return !(o->title && o->title[0] == '\0');
+}
+
+/* Pixels at the top taken by the title. */
+static double
+title_room(const ser_plot_opts *o)
+{
+	double fs = font_size(o);
+
+	return has_title(o) ? 3.0 * fs : 1.0 * fs;
+}
+
+/* Split of the width between the bar and pie halves of a "both" chart. */
+#define BOTH_SPLIT 0.54
+/* The bar chart's y axis runs from 0 to this (room for the labels on top). */
+#define BAR_YMAX 1.12
+
+struct frame {
+	double l, r, b, t; /* screen fractions */
+};
+
+static struct frame
+bar_frame(const ser_plot_opts *o)
+{
+	double fs = font_size(o), W = o->width, H = o->height;
+	double right = o->kind == SER_PLOT_BOTH ? BOTH_SPLIT : 1.0;
+	struct frame f;
+
+	f.l = 6.5 * fs / W;
+	f.r = right - 1.5 * fs / W;
+	f.b = 3.0 * fs / H;
+	f.t = 1 - (title_room(o) + 0.5 * fs) / H;
+	if (f.r <= f.l + 0.05)
+		f.r = f.l + 0.05;
+	if (f.t <= f.b + 0.05)
+		f.t = f.b + 0.05;
+	return f;
+}
+
+void
+ser_plot_bar_pixel(const ser_plot_opts *o, size_t nclass, size_t index, double prob, int *x,
+                   int *y)
+{
+	struct frame f = bar_frame(o);
+	double sx = f.l + (f.r - f.l) * ((double)index + 0.5) / (double)nclass;
+	double sy = f.b + (f.t - f.b) * (prob / 2) / BAR_YMAX;
+
+	*x = (int)lround(sx * (o->width - 1));
+	*y = (int)lround((1 - sy) * (o->height - 1));
+}
+
+/* ---- script pieces ------------------------------------------------------ */
+
+static void
+frame_margins(ser_plot_buf *b, struct frame f)
+{
+	ser_plot_buf_printf(b,
+	                    "set lmargin at screen %.6f\nset rmargin at screen %.6f\n"
+	                    "set bmargin at screen %.6f\nset tmargin at screen %.6f\n",
+	                    f.l, f.r, f.b, f.t);
+}
+
+/* Terminal, fonts, and the title (drawn once, as a screen label, so every
+ * panel of the multiplot can place its frame freely). */
+static void
+preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
+{
+	double fs = font_size(o);
+	const char *title = o->title ? o->title : deftitle;
+
+	ser_plot_buf_printf(b, "reset\nset encoding utf8\n");
+	if (o->format == SER_PLOT_SVG)
+		ser_plot_buf_printf(b, "set terminal svg size %d,%d fixed font \"Sans,%g\" noenhanced "
+		                       "background rgb \"#FFFFFF\"\n", o->width, o->height, fs);
+	else
+		ser_plot_buf_printf(b, "set terminal pngcairo size %d,%d font \"Sans,%g\" noenhanced "
+		                       "background rgb \"#FFFFFF\"\n", o->width, o->height, fs);
+	ser_plot_buf_printf(b, "set multiplot\nunset key\n");
+	if (has_title(o) && title) {
+		/* Keep the end of a long title (ids are paths: the file name
+		 * matters most), cut at a UTF-8 character boundary. */
+		size_t max = (size_t)fmax(8, o->width / (0.72 * fs * 1.25)), n = strlen(title);
+		ser_plot_buf cut = {0};
+		if (n > max) {
+			const char *s = title + (n - max + 3);
+			while ((*(const unsigned char *)s & 0xC0) == 0x80)
+				s++;
+			ser_plot_buf_add(&cut, "...", 3);
+			ser_plot_buf_add(&cut, s, strlen(s));
+		} else
+			ser_plot_buf_add(&cut, title, n);
+		ser_plot_buf_printf(b, "set label 1 ");
+		ser_plot_quote(b, cut.oom ? "" : cut.data, 0);
+		ser_plot_buf_printf(b, " at screen 0.5, screen %.6f center font \"Sans:Bold,%g\" "
+		                       "tc rgb \"#222222\"\n",
+		                    1 - 1.7 * fs / o->height, round(fs * 1.25));
+		if (cut.oom)
+			b->oom = 1;
+		ser_plot_buf_free(&cut);
+	}
+}
+
+/* One legend entry: a colour square and a label (and an optional value,
+ * right-aligned at xr), in screen pixels from the bottom left. */
+static void
+legend_entry(const ser_plot_opts *o, ser_plot_buf *b, int *obj, double x, double y, double xr,
+             uint32_t color, const char *label, const char *value, int bold)
+{
+	double fs = font_size(o), W = o->width, H = o->height;
+
+	++*obj;
+	ser_plot_buf_printf(b, "set object %d rectangle from screen %.6f, screen %.6f to screen "
+	                       "%.6f, screen %.6f fc rgb \"#%06X\" fs solid 1.0 noborder front\n",
+	                    *obj, x / W, (y - 0.45 * fs) / H, (x + 0.9 * fs) / W,
+	                    (y + 0.45 * fs) / H, (unsigned)color);
+	ser_plot_buf_printf(b, "set label ");
+	ser_plot_quote(b, label, 0);
+	ser_plot_buf_printf(b, " at screen %.6f, screen %.6f left front font \"%s,%g\" "
+	                       "tc rgb \"#222222\"\n",
+	                    (x + 1.5 * fs) / W, y / H, bold ? "Sans:Bold" : "Sans", fs);
+	if (value) {
+		ser_plot_buf_printf(b, "set label ");
+		ser_plot_quote(b, value, 0);
+		ser_plot_buf_printf(b, " at screen %.6f, screen %.6f right front font \"%s,%g\" "
+		                       "tc rgb \"#222222\"\n",
+		                    xr / W, y / H, bold ? "Sans:Bold" : "Sans", fs);
+	}
+}
+
+/* "60%" or, below 10%, "4.5%"; "<0.1%" for what would round to 0. */
+static void
+fmt_percent(char *buf, size_t n, double p)
+{
+	double pc = 100 * p;
+
+	if (pc > 0 && pc < 0.05)
+		snprintf(buf, n, "<0.1%%");
+	else if (pc < 9.95)
+		snprintf(buf, n, "%.1f%%", pc);
+	else
+		snprintf(buf, n, "%.0f%%", pc);
+}
+
+/* Tic labels "name" position, for `set xtics (...)`. */
+static void
+class_tics(ser_plot_buf *b, char *const *names, size_t n)
+{
+	size_t i;
+
+	ser_plot_buf_printf(b, "(");
+	for (i = 0; i < n; i++) {
+		ser_plot_quote(b, names[i], 1);
+		ser_plot_buf_printf(b, " %zu%s", i, i + 1 < n ? ", " : ")");
+	}
+}
+
+static void
+bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *b)
+{
+	const double *p = P->p + row * P->nclass;
+	struct frame f = bar_frame(o);
+	double fs = font_size(o);
+	size_t i, n = P->nclass;
+	int pred = P->predicted[row];
+	char pc[32];
+
+	ser_plot_buf_printf(b, "$bars << EOD\n");
+	for (i = 0; i < n; i++) {
+		uint32_t c = ser_plot_class_color(P->classes[i], i);
+		ser_plot_buf_printf(b, "%zu %.9g %u\n", i, p[i],
+		                    (unsigned)((int)i == pred ? c : tint(c, 0.55)));
+	}
+	ser_plot_buf_printf(b, "EOD\n$pred << EOD\n%d %.9g\nEOD\n", pred, p[pred]);
+	frame_margins(b, f);
+	ser_plot_buf_printf(b,
+	                    "set xrange [-0.5:%zu.5]\nset yrange [0:%g]\n"
+	                    "set border 3 lc rgb \"#444444\"\nset tics nomirror\n"
+	                    "set ytics (\"0%%%%\" 0, \"20%%%%\" 0.2, \"40%%%%\" 0.4, \"60%%%%\" 0.6, "
+	                    "\"80%%%%\" 0.8, \"100%%%%\" 1) out\n"
+	                    "set grid ytics back lt 1 lc rgb \"#E4E4E4\" lw 1\n"
+	                    "set ylabel \"probability\" offset %g,0\n"
+	                    "set boxwidth 0.72\nset xtics scale 0 out offset 0,-0.2 ",
+	                    n - 1, BAR_YMAX, fs / 10.0 * 0.5);
+	class_tics(b, P->classes, n);
+	ser_plot_buf_printf(b, "\n");
+	if (n > 9)
+		ser_plot_buf_printf(b, "set xtics rotate by 40 right\n");
+	for (i = 0; i < n; i++) {
+		fmt_percent(pc, sizeof pc, p[i]);
+		ser_plot_buf_printf(b, "set label %zu \"%s\" at %zu, %.9g center offset 0,0.7 front "
+		                       "font \"%s,%g\" tc rgb \"%s\"\n",
+		                    i + 2, pc, i, p[i], (int)i == pred ? "Sans:Bold" : "Sans",
+		                    (int)i == pred ? fs + 1 : fs, (int)i == pred ? "#111111" : "#555555");
+	}
+	ser_plot_buf_printf(b,
+	                    "plot $bars using 1:2:3 with boxes fs solid 1.0 noborder lc rgb variable, "
+	                    "\\\n  $pred using 1:2 with boxes fs empty border lc rgb \"#1A1A1A\" lw %g\n"
+	                    "unset label\nunset object\nunset grid\nunset ylabel\n",
+	                    fmax(1.5, fs / 6));
+}
+
+static void
+pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *b)
+{
+	const double *p = P->p + row * P->nclass;
+	double fs = font_size(o), W = o->width, H = o->height;
+	double x0 = o->kind == SER_PLOT_BOTH ? BOTH_SPLIT * W : 0, wr = W - x0;
+	double top = H - title_room(o) - 0.5 * fs, bot = 1.0 * fs, lw = 10.5 * fs, gap = 2 * fs;
+	double d = fmin(top - bot, wr - lw - gap - 2 * fs), gx, cx, cy, cum = 0, ly, step;
+	size_t i, n = P->nclass;
+	int pred = P->predicted[row], obj = 0, lab = 2;
+	char pc[32];
+	struct frame f;
+
+	if (d < 2 * fs)
+		d = 2 * fs;
+	gx = x0 + (wr - (d + gap + lw)) / 2;
+	if (gx < x0 + fs)
+		gx = x0 + fs;
+	cx = gx + d / 2;
+	cy = bot + (top - bot) / 2;
+	f.l = (cx - d / 2) / W;
+	f.r = (cx + d / 2) / W;
+	f.b = (cy - d / 2) / H;
+	f.t = (cy + d / 2) / H;
+	frame_margins(b, f);
+	ser_plot_buf_printf(b, "set xrange [-1.1:1.1]\nset yrange [-1.1:1.1]\n"
+	                       "unset border\nunset tics\nunset grid\n");
+
+	/* Wedges clockwise from 12 o'clock; the predicted one pulled out. */
+	ser_plot_buf_printf(b, "$pie << EOD\n");
+	for (i = 0; i < n; i++) {
+		double a1 = 90 - 360 * cum, a0 = 90 - 360 * (cum + p[i]), mid = (a0 + a1) / 2 * M_PI / 180;
+		double dx = (int)i == pred ? 0.07 * cos(mid) : 0, dy = (int)i == pred ? 0.07 * sin(mid) : 0;
+		uint32_t c = ser_plot_class_color(P->classes[i], i);
+		cum += p[i];
+		if (p[i] < 1e-6)
+			continue;
+		ser_plot_buf_printf(b, "%.6f %.6f 1 %.6f %.6f %u\n", dx, dy, a0, a1, (unsigned)c);
+	}
+	ser_plot_buf_printf(b, "EOD\n$hole << EOD\n0 0 0.5\nEOD\n");
+	cum = 0;
+	for (i = 0; i < n; i++) {
+		double mid = (90 - 360 * (cum + p[i] / 2)) * M_PI / 180, r = 0.76;
+		uint32_t c = ser_plot_class_color(P->classes[i], i);
+		cum += p[i];
+		if (p[i] < 0.04)
+			continue;
+		if ((int)i == pred)
+			r += 0.07;
+		fmt_percent(pc, sizeof pc, p[i]);
+		ser_plot_buf_printf(b, "set label %d \"%s\" at %.6f, %.6f center front font \"%s,%g\" "
+		                       "tc rgb \"#%06X\"\n",
+		                    lab++, pc, r * cos(mid), r * sin(mid),
+		                    (int)i == pred ? "Sans:Bold" : "Sans", fs, (unsigned)ink_on(c));
+	}
+	/* The predicted class in the hole. */
+	fmt_percent(pc, sizeof pc, p[pred]);
+	ser_plot_buf_printf(b, "set label %d ", lab++);
+	ser_plot_quote(b, P->classes[pred], 0);
+	ser_plot_buf_printf(b, " at 0, 0.13 center front font \"Sans:Bold,%g\" tc rgb \"#%06X\"\n",
+	                    round(fs * 1.3), (unsigned)ser_plot_class_color(P->classes[pred], (size_t)pred));
+	ser_plot_buf_printf(b, "set label %d \"%s\" at 0, -0.13 center front font \"Sans,%g\" "
+	                       "tc rgb \"#333333\"\n", lab++, pc, round(fs * 1.2));
+
+	/* Legend, right of the pie. */
+	step = 1.75 * fs;
+	if (step * (double)n > top - bot)
+		step = (top - bot) / (double)n;
+	ly = cy + step * ((double)n - 1) / 2;
+	for (i = 0; i < n; i++) {
+		fmt_percent(pc, sizeof pc, p[i]);
+		legend_entry(o, b, &obj, cx + d / 2 + gap, ly - step * (double)i, cx + d / 2 + gap + lw,
+		             ser_plot_class_color(P->classes[i], i), P->classes[i], pc, (int)i == pred);
+	}
+	ser_plot_buf_printf(b, "plot $pie using 1:2:3:4:5:6 with circles fs solid 1.0 border "
+	                       "lc rgb \"#FFFFFF\" lw %g lc rgb variable, \\\n"
+	                       "  $hole using 1:2:3 with circles fs solid 1.0 noborder "
+	                       "fc rgb \"#FFFFFF\"\nunset label\nunset object\n",
+	                    fmax(1, fs / 7));
+}
+
+static int
+finish(ser_plot_buf *b, ser_error *e)
+{
+	ser_plot_buf_printf(b, "unset multiplot\n");
+	if (b->oom)
+		return ser_error_set(e, "out of memory building the gnuplot script");
+	return 0;
+}
+
+int
+ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row, ser_plot_buf *b,
+                      ser_error *e)
+{
+	if (row >= p->nrows)
+		return ser_error_set(e, "no row %zu to draw", row + 1);
+	if (o->kind != SER_PLOT_BAR && o->kind != SER_PLOT_PIE && o->kind != SER_PLOT_BOTH)
+		return ser_error_set(e, "a probability table is drawn as bar, pie or both");
+	preamble(o, p->ids[row], b);
+	if (o->kind & SER_PLOT_BAR)
+		bar_panel(o, p, row, b);
+	if (o->kind & SER_PLOT_PIE)
+		pie_panel(o, p, row, b);
+	return finish(b, e);
+}
+
+int
+ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_t *rows,
+                         const double *seconds, size_t n, const char *name, ser_plot_buf *b,
+                         ser_error *e)
+{
+	double fs = font_size(o), W = o->width, H = o->height, lw = 7.5 * fs;
+	double strip = 1.4 * fs, xmin, xmax, hop, ly, step;
+	size_t i, k, nc = P->nclass;
+	struct frame main, st;
+	int obj = 0;
+
+	if (n == 0)
+		return ser_error_set(e, "a timeline needs at least one window");
+	for (i = 1; i < n; i++)
+		if (!(seconds[i] > seconds[i - 1]))
+			return ser_error_set(e, "timeline windows must start at increasing times");
+	hop = n > 1 ? (seconds[n - 1] - seconds[0]) / (double)(n - 1) : 1.0;
+	xmin = seconds[0];
+	xmax = seconds[n - 1] + hop;
+	preamble(o, name, b);
+
+	ser_plot_buf_printf(b, "$tl << EOD\n");
+	for (i = 0; i < n; i++) {
+		const double *p = P->p + rows[i] * nc;
+		int pr = P->predicted[rows[i]];
+		double end = i + 1 < n ? seconds[i + 1] : seconds[i] + hop;
+		ser_plot_buf_printf(b, "%.9g", seconds[i]);
+		for (k = 0; k < nc; k++)
+			ser_plot_buf_printf(b, " %.6g", p[k]);
+		ser_plot_buf_printf(b, " %.9g %.9g %u\n", seconds[i], end,
+		                    (unsigned)ser_plot_class_color(P->classes[pr], (size_t)pr));
+	}
+	ser_plot_buf_printf(b, "EOD\n");
+
+	st.l = main.l = 6.5 * fs / W;
+	st.r = main.r = 1 - (lw + 2.5 * fs) / W;
+	st.b = 3.2 * fs / H;
+	st.t = st.b + strip / H;
+	main.b = st.t + 0.6 * fs / H;
+	main.t = 1 - (title_room(o) + 0.5 * fs) / H;
+	if (main.t <= main.b + 0.05)
+		main.t = main.b + 0.05;
+	if (main.r <= main.l + 0.05)
+		main.r = main.l + 0.05;
+
+	/* Legend right of the frame. */
+	step = 1.75 * fs;
+	if (step * (double)nc > (main.t - main.b) * H)
+		step = (main.t - main.b) * H / (double)nc;
+	ly = (main.t * H + main.b * H) / 2 + step * ((double)nc - 1) / 2;
+	for (k = 0; k < nc; k++)
+		legend_entry(o, b, &obj, main.r * W + 1.5 * fs, ly - step * (double)k, 0,
+		             ser_plot_class_color(P->classes[k], k), P->classes[k], NULL, 0);
+
+	frame_margins(b, main);
+	ser_plot_buf_printf(b,
+	                    "set xrange [%.9g:%.9g]\nset yrange [0:1]\n"
+	                    "set border 3 lc rgb \"#444444\"\nset tics nomirror out\n"
+	                    "set ytics (\"0%%%%\" 0, \"25%%%%\" 0.25, \"50%%%%\" 0.5, \"75%%%%\" 0.75, "
+	                    "\"100%%%%\" 1)\nset format x \"\"\n"
+	                    "set grid xtics ytics back lt 1 lc rgb \"#E4E4E4\" lw 1\n"
+	                    "set ylabel \"probability\"\nplot ",
+	                    xmin, xmax);
+	for (k = 0; k < nc; k++)
+		ser_plot_buf_printf(b, "%s$tl using 1:%zu with %s lw %g lc rgb \"#%06X\"", k ? ", " : "",
+		                    k + 2, n <= 60 ? "linespoints pt 7 ps 0.6" : "lines",
+		                    fmax(1.5, fs / 5), (unsigned)ser_plot_class_color(P->classes[k], k));
+	ser_plot_buf_printf(b, "\nunset label\nunset object\nunset grid\nunset ylabel\n");
+
+	frame_margins(b, st);
+	ser_plot_buf_printf(b,
+	                    "set yrange [0:1]\nunset ytics\nset format x \"%%g\"\n"
+	                    "set border 1 lc rgb \"#444444\"\nset xlabel \"time (s)\"\n"
+	                    "set label \"predicted\" at screen %.6f, screen %.6f right "
+	                    "tc rgb \"#444444\"\n"
+	                    "plot $tl using (($%zu+$%zu)/2):(0.5):%zu:%zu:(0):(1):%zu with boxxyerror "
+	                    "fs solid 1.0 noborder lc rgb variable\n",
+	                    st.l - 0.5 * fs / W, (st.b + st.t) / 2, nc + 2, nc + 3, nc + 2, nc + 3,
+	                    nc + 4);
+	return finish(b, e);
+}
+
+int
+ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_plot_buf *b,
+                          ser_error *e)
+{
+	double fs = font_size(o), W = o->width, H = o->height, side, lfs;
+	size_t i, j, maxr = 0, maxc = 0, nr = c->nrows, nc = c->ncols;
+	int64_t diag = 0, total = 0;
+	char deftitle[128];
+	struct frame f;
+	double left, bottom, right, top, aw, ah;
+	int rot = 0;
+
+	for (i = 0; i < nr; i++) {
+		maxr = strlen(c->rows[i]) > maxr ? strlen(c->rows[i]) : maxr;
+		for (j = 0; j < nc; j++) {
+			int64_t v = c->counts[i * nc + j];
+			if (v > SER_PLOT_COUNT_MAX || total > INT64_MAX - v)
+				return ser_error_set(e, "confusion matrix counts too large");
+			total += v;
+			if (strcmp(c->rows[i], c->cols[j]) == 0)
+				diag += v;
+		}
+	}
+	for (j = 0; j < nc; j++)
+		maxc = strlen(c->cols[j]) > maxc ? strlen(c->cols[j]) : maxc;
+	if (maxr > 24)
+		maxr = 24;
+	if (maxc > 24)
+		maxc = 24;
+	if (total > 0)
+		snprintf(deftitle, sizeof deftitle, "Confusion matrix: %lld utterances, accuracy %.1f%%",
+		         (long long)total, 100.0 * (double)diag / (double)total);
+	else
+		snprintf(deftitle, sizeof deftitle, "Confusion matrix (empty)");
+	preamble(o, deftitle, b);
+
+	left = (double)maxr * 0.62 * fs + 3.5 * fs;
+	right = 7.5 * fs; /* colour box */
+	top = title_room(o) + 0.5 * fs;
+	aw = W - left - right;
+	rot = (double)maxc * 0.62 * fs > aw / (double)nc * 0.95;
+	bottom = (rot ? (double)maxc * 0.62 * fs * 0.7 + 1.5 * fs : 1.5 * fs) + 2.5 * fs;
+	ah = H - top - bottom;
+	side = fmin(aw / (double)nc, ah / (double)nr);
+	if (side < 1)
+		side = 1;
+	f.l = left / W;
+	f.r = (left + side * (double)nc) / W;
+	f.t = 1 - top / H;
+	f.b = f.t - side * (double)nr / H;
+	frame_margins(b, f);
+	lfs = fmax(5, fmin(fs, round(side / 3.6)));
+
+	ser_plot_buf_printf(b, "$m << EOD\n");
+	for (i = 0; i < nr; i++) {
+		int64_t rs = 0;
+		for (j = 0; j < nc; j++)
+			rs += c->counts[i * nc + j];
+		for (j = 0; j < nc; j++) {
+			int64_t v = c->counts[i * nc + j];
+			double rec = rs > 0 ? (double)v / (double)rs : 0;
+			ser_plot_buf_printf(b, "%zu %zu %.6f\n", j, i, rec);
+		}
+	}
+	ser_plot_buf_printf(b, "EOD\n");
+	for (i = 0; i < nr; i++) {
+		int64_t rs = 0;
+		for (j = 0; j < nc; j++)
+			rs += c->counts[i * nc + j];
+		for (j = 0; j < nc; j++) {
+			int64_t v = c->counts[i * nc + j];
+			double rec = rs > 0 ? (double)v / (double)rs : 0;
+			char pc[32];
+			if (rs > 0)
+				snprintf(pc, sizeof pc, "\\n%.0f%%", 100 * rec);
+			else
+				pc[0] = '\0';
+			ser_plot_buf_printf(b, "set label \"%lld%s\" at %zu, %zu center front font \"%s,%g\" "
+			                       "tc rgb \"%s\"\n",
+			                    (long long)v, side >= 2.6 * lfs * 1.2 ? pc : "", j, i,
+			                    strcmp(c->rows[i], c->cols[j]) == 0 ? "Sans:Bold" : "Sans", lfs,
+			                    rec > 0.5 ? "#FFFFFF" : "#222222");
+		}
+	}
+	ser_plot_buf_printf(b,
+	                    "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nset cbrange [0:1]\n"
+	                    "set palette defined (0 \"#F7FBFF\", 0.35 \"#9ECAE1\", 0.7 \"#3182BD\", "
+	                    "1 \"#08306B\")\n"
+	                    "set colorbox user origin screen %.6f, screen %.6f size screen %.6f, screen %.6f\n"
+	                    "set cbtics (\"0%%%%\" 0, \"25%%%%\" 0.25, \"50%%%%\" 0.5, \"75%%%%\" 0.75, "
+	                    "\"100%%%%\" 1) out nomirror\nset cblabel \"recall (share of the row)\"\n"
+	                    "set border 15 lc rgb \"#444444\"\nset tics scale 0\n"
+	                    "set xlabel \"predicted\"\nset ylabel \"true\"\nset xtics ",
+	                    nc - 1, nr - 1, f.r + 1.2 * fs / W, f.b, 1.2 * fs / W, f.t - f.b);
+	class_tics(b, c->cols, nc);
+	ser_plot_buf_printf(b, "%s\nset ytics ", rot ? " rotate by 40 right" : "");
+	class_tics(b, c->rows, nr);
+	ser_plot_buf_printf(b, "\nplot $m using 1:2:3 with image pixels\n");
+	return finish(b, e);
+}
