@@ -1,0 +1,111 @@
+#include "json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+ser_json_init(ser_json *j)
+{
+	memset(j, 0, sizeof *j);
+}
+
+static void
+append(ser_json *j, const char *s, size_t n)
+{
+	if (j->oom)
+		return;
+	if (n >= (size_t)-1 / 2 - j->len) {
+		j->oom = 1;
+		return;
+	}
+	if (j->len + n + 1 > j->cap) {
+		size_t cap = j->cap ? j->cap : 256;
+		char *p;
+		while (cap < j->len + n + 1)
+			cap *= 2;
+		p = realloc(j->buf, cap);
+		if (p == NULL) {
+			j->oom = 1;
+			return;
+		}
+		j->buf = p;
+		j->cap = cap;
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+}
+
+void
+ser_json_raw(ser_json *j, const char *s)
+{
+	append(j, s, strlen(s));
+}
+
+void
+ser_json_str(ser_json *j, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0;
+
+	append(j, "\"", 1);
+	for (; p[run] != '\0' || run > 0;) {
+		unsigned char c = p[run];
+		char esc[8];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			run++;
+			continue;
+		}
+		append(j, (const char *)p, run);
+		p += run;
+		run = 0;
+		if (c == '\0')
+			break;
+		if (c == '"')
+			append(j, "\\\"", 2);
+		else if (c == '\\')
+			append(j, "\\\\", 2);
+		else if (c == '\n')
+			append(j, "\\n", 2);
+		else if (c == '\t')
+			append(j, "\\t", 2);
+		else if (c >= 0x80)
+			append(j, "\\ufffd", 6);
+		else {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			append(j, esc, 6);
+		}
+		p++;
+	}
+	append(j, "\"", 1);
+}
+
+void
+ser_json_num(ser_json *j, double v)
+{
+	char b[40];
+
+	if (!isfinite(v)) {
+		append(j, "null", 4);
+		return;
+	}
+	snprintf(b, sizeof b, "%.9g", v);
+	append(j, b, strlen(b));
+}
+
+int
+ser_json_finish(const ser_json *j, ser_error *e)
+{
+	if (j->oom)
+		return ser_error_set(e, "out of memory writing JSON");
+	return 0;
+}
+
+void
+ser_json_free(ser_json *j)
+{
+	free(j->buf);
+	ser_json_init(j);
+}

@@ -1,0 +1,34 @@
+/*
+ * json.h - a small JSON text writer (RFC 8259) into a growing buffer, for
+ * the web endpoint's answers. Strings are escaped (quote, backslash, control
+ * bytes as \u00XX; bytes outside ASCII become U+FFFD, so the output is
+ * always valid UTF-8 whatever the input); numbers are written in the C
+ * locale with float round-trip precision (%.9g), non-finite ones as null.
+ * An allocation failure is remembered and reported once by ser_json_finish.
+ */
+#ifndef SER_JSON_H
+#define SER_JSON_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct ser_json {
+	char *buf;  /* NUL-terminated text, owned; NULL until the first append */
+	size_t len; /* bytes of text, NUL excluded */
+	size_t cap;
+	int oom;
+} ser_json;
+
+void ser_json_init(ser_json *j);
+/* Append text as it is (the caller vouches it is JSON). */
+void ser_json_raw(ser_json *j, const char *s);
+/* Append s as a JSON string, quotes included. */
+void ser_json_str(ser_json *j, const char *s);
+/* Append a number. */
+void ser_json_num(ser_json *j, double v);
+/* 0 if every append succeeded, -1 with e set if memory ran out. */
+int ser_json_finish(const ser_json *j, ser_error *e);
+void ser_json_free(ser_json *j);
+
+#endif
