@@ -1,0 +1,269 @@
+#include "spectral.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ser_spectral {
+	double rate_hz;
+	size_t n_fft, nb;
+	double *freq;  /* nb */
+	double *mag;   /* nb scratch */
+	double *prev;  /* nb: previous normalised magnitude */
+	double *sortbuf;
+	int have_prev;
+	/* bin ranges */
+	size_t s0_lo, s0_hi, s1_lo, s1_hi;      /* slope bands */
+	size_t a_lo, a_mid, a_hi;               /* alpha: [a_lo,a_mid) [a_mid,a_hi) */
+	size_t h_lo, h_mid, h_hi;               /* hammarberg */
+	double s0_sxx, s1_sxx, s0_fm, s1_fm;    /* slope regression precomputations */
+	size_t c_lo[SER_CONTRAST_BANDS], c_hi[SER_CONTRAST_BANDS]; /* sub-band rows [lo,hi) */
+	size_t c_q[SER_CONTRAST_BANDS];         /* quantile count idx */
+};
+
+static size_t
+bin_at_or_above(const ser_spectral *s, double hz)
+{
+	size_t k = (size_t)ceil(hz * (double)s->n_fft / s->rate_hz);
+	return k > s->nb ? s->nb : k;
+}
+
+static void
+slope_prep(const ser_spectral *s, size_t lo, size_t hi, double *fm, double *sxx)
+{
+	double m = 0, v = 0;
+	size_t k;
+
+	for (k = lo; k < hi; k++)
+		m += s->freq[k];
+	m = hi > lo ? m / (double)(hi - lo) : 0;
+	for (k = lo; k < hi; k++)
+		v += (s->freq[k] - m) * (s->freq[k] - m);
+	*fm = m;
+	*sxx = v;
+}
+
+ser_spectral *
+ser_spectral_new(double rate_hz, size_t n_fft, ser_error *e)
+{
+	ser_spectral *s;
+	double octa[SER_CONTRAST_BANDS + 1];
+	size_t k, b;
+
+	if (!(rate_hz >= 1000 && rate_hz <= 384000))
+		return ser_error_set(e, "sample rate %g Hz out of range", rate_hz), NULL;
+	if (n_fft < 16 || n_fft > 65536)
+		return ser_error_set(e, "n_fft %zu out of range 16..65536", n_fft), NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return ser_error_set(e, "out of memory"), NULL;
+	s->rate_hz = rate_hz;
+	s->n_fft = n_fft;
+	s->nb = n_fft / 2 + 1;
+	s->freq = malloc(s->nb * sizeof *s->freq);
+	s->mag = malloc(s->nb * sizeof *s->mag);
+	s->prev = malloc(s->nb * sizeof *s->prev);
+	s->sortbuf = malloc(s->nb * sizeof *s->sortbuf);
+	if (!s->freq || !s->mag || !s->prev || !s->sortbuf) {
+		ser_spectral_free(s);
+		return ser_error_set(e, "out of memory"), NULL;
+	}
+	for (k = 0; k < s->nb; k++)
+		s->freq[k] = (double)k * rate_hz / (double)n_fft;
+	s->s0_lo = 0;
+	s->s0_hi = bin_at_or_above(s, 500.0 + 1e-9);
+	s->s1_lo = s->s0_hi;
+	s->s1_hi = bin_at_or_above(s, 1500.0 + 1e-9);
+	slope_prep(s, s->s0_lo, s->s0_hi, &s->s0_fm, &s->s0_sxx);
+	slope_prep(s, s->s1_lo, s->s1_hi, &s->s1_fm, &s->s1_sxx);
+	s->a_lo = bin_at_or_above(s, 50.0);
+	s->a_mid = bin_at_or_above(s, 1000.0);
+	s->a_hi = bin_at_or_above(s, 5000.0 + 1e-9);
+	s->h_lo = 0;
+	s->h_mid = bin_at_or_above(s, 2000.0);
+	s->h_hi = bin_at_or_above(s, 5000.0 + 1e-9);
+	/* librosa spectral_contrast: octa = [0, 200, 400, ..., 200*2^6];
+	 * band k = bins with octa[k] <= f <= octa[k+1], plus the bin below
+	 * for k > 0, plus everything above for the last; all but the last
+	 * band drop their top row. Bands past Nyquist are empty (count 0). */
+	octa[0] = 0;
+	for (b = 1; b <= SER_CONTRAST_BANDS; b++)
+		octa[b] = 200.0 * pow(2.0, (double)(b - 1));
+	for (b = 0; b < SER_CONTRAST_BANDS; b++) {
+		size_t lo = s->nb, hi = 0, cnt;
+		for (k = 0; k < s->nb; k++)
+			if (s->freq[k] >= octa[b] && s->freq[k] <= octa[b + 1]) {
+				if (k < lo)
+					lo = k;
+				hi = k + 1;
+			}
+		if (hi <= lo) {
+			s->c_lo[b] = s->c_hi[b] = 0;
+			s->c_q[b] = 0;
+			continue;
+		}
+		if (b > 0 && lo > 0)
+			lo--;
+		if (b == SER_CONTRAST_BANDS - 1)
+			hi = s->nb;
+		cnt = hi - lo; /* sum(current_band) */
+		s->c_q[b] = (size_t)nearbyint(0.02 * (double)cnt);
+		if (s->c_q[b] < 1)
+			s->c_q[b] = 1;
+		if (b < SER_CONTRAST_BANDS - 1)
+			hi--;
+		s->c_lo[b] = lo;
+		s->c_hi[b] = hi;
+	}
+	return s;
+}
+
+void
+ser_spectral_free(ser_spectral *s)
+{
+	if (s == NULL)
+		return;
+	free(s->freq);
+	free(s->mag);
+	free(s->prev);
+	free(s->sortbuf);
+	free(s);
+}
+
+void
+ser_spectral_reset(ser_spectral *s)
+{
+	s->have_prev = 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double
+band_slope(const ser_spectral *s, const double *power, size_t lo, size_t hi, double fm, double sxx)
+{
+	double sxy = 0;
+	size_t k;
+
+	if (hi < lo + 2 || sxx <= 0)
+		return 0;
+	for (k = lo; k < hi; k++)
+		sxy += (s->freq[k] - fm) * 10.0 * log10(power[k] > 1e-10 ? power[k] : 1e-10);
+	return sxy / sxx;
+}
+
+void
+ser_spectral_run(ser_spectral *s, const double *power, int want_contrast, ser_spectral_frame *out)
+{
+	const double tiny = 1.1754943508222875e-38; /* np.finfo(float32).tiny */
+	double sum = 0, norm, cen = 0, bw = 0, cum, thr, lsum = 0, psum = 0, flux = 0;
+	double ea = 0, eb = 0, ha = 0, hb = 0;
+	size_t k, nb = s->nb, b;
+
+	for (k = 0; k < nb; k++) {
+		s->mag[k] = sqrt(power[k]);
+		sum += s->mag[k];
+	}
+	norm = sum < tiny ? 1.0 : sum;
+	for (k = 0; k < nb; k++)
+		cen += s->freq[k] * (s->mag[k] / norm);
+	for (k = 0; k < nb; k++) {
+		double d = s->freq[k] - cen;
+		bw += (s->mag[k] / norm) * d * d;
+	}
+	out->centroid_hz = cen;
+	out->bandwidth_hz = sqrt(bw);
+	/* rolloff: cumulative sum in float32 order, as librosa's float32 cumsum */
+	thr = 0.85 * sum;
+	cum = 0;
+	out->rolloff_hz = s->freq[nb - 1];
+	for (k = 0; k < nb; k++) {
+		cum += s->mag[k];
+		if (!(cum < thr)) {
+			out->rolloff_hz = s->freq[k];
+			break;
+		}
+	}
+	/* flatness: exp(mean(log p)) / mean(p), p = max(1e-10, |X|^2) */
+	for (k = 0; k < nb; k++) {
+		double p = power[k] > 1e-10 ? power[k] : 1e-10;
+		lsum += log(p);
+		psum += p;
+	}
+	out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
+	/* flux of L1-normalised magnitudes */
+	for (k = 0; k < nb; k++) {
+		double v = sum > 0 ? s->mag[k] / sum : 0;
+		if (s->have_prev)
+			flux += (v - s->prev[k]) * (v - s->prev[k]);
+		s->prev[k] = v;
+	}
+	out->flux = s->have_prev ? flux : 0;
+	s->have_prev = 1;
+	out->slope_0_500 = band_slope(s, power, s->s0_lo, s->s0_hi, s->s0_fm, s->s0_sxx);
+	out->slope_500_1500 = band_slope(s, power, s->s1_lo, s->s1_hi, s->s1_fm, s->s1_sxx);
+	for (k = s->a_lo; k < s->a_mid; k++)
+		ea += power[k];
+	for (k = s->a_mid; k < s->a_hi; k++)
+		eb += power[k];
+	out->alpha_ratio_db = 10.0 * log10((ea > 1e-10 ? ea : 1e-10) / (eb > 1e-10 ? eb : 1e-10));
+	for (k = s->h_lo; k < s->h_mid; k++)
+		if (power[k] > ha)
+			ha = power[k];
+	for (k = s->h_mid; k < s->h_hi; k++)
+		if (power[k] > hb)
+			hb = power[k];
+	out->hammarberg_db = 10.0 * log10((ha > 1e-10 ? ha : 1e-10) / (hb > 1e-10 ? hb : 1e-10));
+	for (b = 0; b < SER_CONTRAST_BANDS; b++) {
+		size_t n = s->c_hi[b] - s->c_lo[b], q = s->c_q[b], i;
+		double peak = 0, valley = 0;
+
+		out->contrast_db[b] = 0;
+		if (!want_contrast || n == 0)
+			continue;
+		if (q > n)
+			q = n;
+		memcpy(s->sortbuf, s->mag + s->c_lo[b], n * sizeof *s->sortbuf);
+		qsort(s->sortbuf, n, sizeof *s->sortbuf, cmp_double);
+		for (i = 0; i < q; i++) {
+			valley += s->sortbuf[i];
+			peak += s->sortbuf[n - 1 - i];
+		}
+		valley /= (double)q;
+		peak /= (double)q;
+		out->contrast_db[b] = 10.0 * log10(peak > 1e-10 ? peak : 1e-10) -
+		                      10.0 * log10(valley > 1e-10 ? valley : 1e-10);
+	}
+}
+
+double
+ser_zcr(const float *x, size_t n)
+{
+	size_t i, c = 0;
+	int prev;
+
+	if (n == 0)
+		return 0;
+	/* |x| <= 1e-10 counts as 0, and 0 is positive (zero_pos=True) */
+	prev = fabsf(x[0]) <= 1e-10f ? 0 : signbit(x[0]) != 0;
+	for (i = 1; i < n; i++) {
+		int sb = fabsf(x[i]) <= 1e-10f ? 0 : signbit(x[i]) != 0;
+		c += sb != prev;
+		prev = sb;
+	}
+	return (double)c / (double)n;
+}
+
+double
+ser_rms(const float *x, size_t n)
+{
+	double acc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		acc += (double)x[i] * x[i];
+	return n ? sqrt(acc / (double)n) : 0;
+}
