@@ -1,0 +1,1041 @@
+/*
+ * prosody.c - per-frame F0, voicing, HNR, jitter, shimmer and formants.
+ * See prosody.h for the method and the units of every output.
+ */
+#include "prosody.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NCAND 6     /* F0 candidates kept per frame */
+#define BLK 8       /* samples per difference-function block at fs4 */
+#define NSTATE (NCAND + 1)
+#define UNV NCAND   /* the unvoiced state's index */
+#define MAX_LPC 24
+#define PI 3.14159265358979323846
+
+/* pYIN threshold prior Beta(2, BETA_B): mean 2 / (2 + BETA_B) = 0.15 */
+#define BETA_B 11.333333
+/* Viterbi costs (natural log units) */
+#define LOG_STAY (-0.01005033585) /* log(0.99) */
+#define LOG_SWITCH (-4.605170186) /* log(0.01) */
+#define JUMP_COST_PER_ST 0.35     /* per semitone of F0 change per 10 ms */
+
+struct ser_prosody {
+	ser_prosody_config c;
+	size_t m8;       /* input -> fs8 decimation factor */
+	double fs8, fs4; /* analysis rates */
+	float *h8;       /* low-pass for m8 (l8 taps, odd; unused when m8 == 1) */
+	size_t l8;
+	float *h4; /* half-band-ish low-pass for fs8 -> fs4 (l4 taps) */
+	size_t l4;
+	size_t tau_min4, tau_max4; /* F0 lag range at fs4 (samples) */
+	size_t ts;                 /* row stride: multiple of 8, > tau_max4 + 1 */
+	size_t w4, nb;             /* YIN window at fs4, in samples and blocks */
+	size_t w8;                 /* refinement window at fs8 (samples) */
+	size_t tau_max8;
+	size_t pad8, pad4; /* zeros before and after the decimated signals */
+	size_t lpc_n, lpc_p;
+	double preemph;
+	double jump_cost; /* per semitone, scaled to the hop */
+	/* fixed scratch */
+	float *ham;     /* lpc_n */
+	float *lpcbuf;  /* lpc_n */
+	float *dsum;    /* ts */
+	float *cmnd;    /* ts */
+	float *ring;    /* (nb + 1) * ts block rows */
+	long long *tag; /* nb + 1: which block each ring slot holds */
+	/* per-run scratch, grown as needed (one block, carved) */
+	unsigned char *arena;
+	size_t arena_cap;
+};
+
+/* Carved per-run arrays. */
+typedef struct run_scratch {
+	float *xin;       /* padded input copy */
+	float *x8, *x4;   /* padded decimated signals */
+	float *cand_lag;  /* nf * NCAND, fs4 samples */
+	float *cand_p;    /* nf * NCAND */
+	float *energy;    /* nf, mean square at fs4 */
+	float *voicing;   /* nf */
+	unsigned char *ncand;
+	unsigned char *back; /* nf * NSTATE */
+	int *state;          /* nf: chosen state */
+	double *lag8;        /* nf: refined lag at fs8, 0 if unvoiced */
+	size_t *run_id;      /* nf: first frame of the voiced run */
+	double *pt;          /* pulse times (fs8 samples, unpadded) */
+	float *pa;           /* pulse amplitudes */
+	size_t *pseg;        /* pulse voiced-run id */
+	size_t pcap;
+} run_scratch;
+
+void
+ser_prosody_config_default(ser_prosody_config *c, double rate_hz, size_t hop)
+{
+	c->rate_hz = rate_hz;
+	c->hop = hop;
+	c->f0_min_hz = 55.0;
+	c->f0_max_hz = 600.0;
+}
+
+size_t
+ser_prosody_frames_for(size_t n_samples, size_t hop)
+{
+	if (hop == 0)
+		return 0;
+	return 1 + n_samples / hop;
+}
+
+static double
+bessel_i0(double x)
+{
+	double sum = 1.0, term = 1.0, q = x * x / 4.0;
+	int k;
+
+	for (k = 1; k < 60; k++) {
+		term *= q / ((double)k * k);
+		sum += term;
+		if (term < 1e-12 * sum)
+			break;
+	}
+	return sum;
+}
+
+/* Kaiser-windowed sinc low-pass, cutoff fc in cycles per input sample,
+ * length l (odd), unit DC gain. */
+static void
+design_lowpass(float *h, size_t l, double fc)
+{
+	double beta = 6.0, i0b = bessel_i0(beta), sum = 0.0;
+	size_t k, half = (l - 1) / 2;
+
+	for (k = 0; k < l; k++) {
+		double m = (double)k - (double)half;
+		double s = m == 0.0 ? 2.0 * fc : sin(2.0 * PI * fc * m) / (PI * m);
+		double u = m / (double)(half ? half : 1);
+		double w = bessel_i0(beta * sqrt(fmax(0.0, 1.0 - u * u))) / i0b;
+		h[k] = (float)(s * w);
+		sum += s * w;
+	}
+	for (k = 0; k < l; k++)
+		h[k] = (float)(h[k] / sum);
+}
+
+void
+ser_prosody_free(ser_prosody *p)
+{
+	if (!p)
+		return;
+	free(p->h8);
+	free(p->h4);
+	free(p->ham);
+	free(p->lpcbuf);
+	free(p->dsum);
+	free(p->cmnd);
+	free(p->ring);
+	free(p->tag);
+	free(p->arena);
+	free(p);
+}
+
+ser_prosody *
+ser_prosody_new(const ser_prosody_config *c, ser_error *e)
+{
+	ser_prosody *p;
+	size_t k;
+	double hop_s;
+
+	if (!c) {
+		ser_error_set(e, "prosody: no configuration");
+		return NULL;
+	}
+	if (!(c->rate_hz >= 6000.0 && c->rate_hz <= 384000.0)) {
+		ser_error_set(e, "prosody: sample rate %g Hz is outside 6000..384000", c->rate_hz);
+		return NULL;
+	}
+	if (c->hop < 1 || (double)c->hop > c->rate_hz * 10.0) {
+		ser_error_set(e, "prosody: hop %zu samples is outside 1..10 s", c->hop);
+		return NULL;
+	}
+	p = calloc(1, sizeof *p);
+	if (!p) {
+		ser_error_set(e, "prosody: out of memory");
+		return NULL;
+	}
+	p->c = *c;
+	p->m8 = (size_t)floor(c->rate_hz / 8000.0 + 0.5);
+	if (p->m8 < 1)
+		p->m8 = 1;
+	p->fs8 = c->rate_hz / (double)p->m8;
+	p->fs4 = p->fs8 / 2.0;
+	if (!(c->f0_min_hz >= 30.0 && c->f0_max_hz <= p->fs4 / 5.0 &&
+	      c->f0_min_hz * 1.5 <= c->f0_max_hz)) {
+		ser_error_set(e,
+		              "prosody: F0 range %g..%g Hz is not within 30..%g Hz with max >= 1.5 min",
+		              c->f0_min_hz, c->f0_max_hz, p->fs4 / 5.0);
+		ser_prosody_free(p);
+		return NULL;
+	}
+	p->tau_min4 = (size_t)floor(p->fs4 / c->f0_max_hz);
+	p->tau_max4 = (size_t)ceil(p->fs4 / c->f0_min_hz);
+	p->ts = (p->tau_max4 + 2 + 7) / 8 * 8;
+	p->nb = (p->tau_max4 + BLK - 1) / BLK;
+	if (p->nb < 4)
+		p->nb = 4;
+	p->w4 = p->nb * BLK;
+	p->w8 = 2 * p->w4;
+	p->tau_max8 = 2 * p->tau_max4 + 2;
+	p->lpc_n = (size_t)floor(0.025 * p->fs8 + 0.5);
+	p->lpc_p = 2 + (size_t)floor(p->fs8 / 1000.0 + 0.5);
+	if (p->lpc_p > MAX_LPC)
+		p->lpc_p = MAX_LPC;
+	p->preemph = exp(-2.0 * PI * 50.0 / p->fs8);
+	hop_s = (double)c->hop / c->rate_hz;
+	p->jump_cost = JUMP_COST_PER_ST * fmin(1.0, 0.01 / hop_s);
+
+	p->l8 = p->m8 > 1 ? 20 * p->m8 + 1 : 1;
+	p->l4 = 33;
+	/* Enough zeros around the decimated signals for every window: the YIN
+	 * span plus a block of rounding plus a row of lags, and the pulse and
+	 * LPC windows at fs8. */
+	p->pad4 = p->w4 + 2 * p->ts + 4 * BLK + p->l4;
+	p->pad8 = 2 * p->pad4 + p->lpc_n + 2 * p->tau_max8 + 16;
+
+	p->h8 = malloc(p->l8 * sizeof *p->h8);
+	p->h4 = malloc(p->l4 * sizeof *p->h4);
+	p->ham = malloc(p->lpc_n * sizeof *p->ham);
+	p->lpcbuf = malloc(p->lpc_n * sizeof *p->lpcbuf);
+	p->dsum = malloc(p->ts * sizeof *p->dsum);
+	p->cmnd = malloc(p->ts * sizeof *p->cmnd);
+	p->ring = malloc((p->nb + 1) * p->ts * sizeof *p->ring);
+	p->tag = malloc((p->nb + 1) * sizeof *p->tag);
+	if (!p->h8 || !p->h4 || !p->ham || !p->lpcbuf || !p->dsum || !p->cmnd || !p->ring ||
+	    !p->tag) {
+		ser_error_set(e, "prosody: out of memory");
+		ser_prosody_free(p);
+		return NULL;
+	}
+	if (p->m8 > 1)
+		design_lowpass(p->h8, p->l8, 0.45 / (double)p->m8);
+	else
+		p->h8[0] = 1.0f;
+	design_lowpass(p->h4, p->l4, 0.225);
+	for (k = 0; k < p->lpc_n; k++)
+		p->ham[k] = (float)(0.54 - 0.46 * cos(2.0 * PI * (double)k / (double)(p->lpc_n - 1)));
+	return p;
+}
+
+/* y[i] = sum_k h[k] x[i*m + k - (l-1)/2], i = 0..n_out-1; x must be readable
+ * from -(l-1)/2 to (n_out-1)*m + (l-1)/2. */
+static void
+fir_decimate(const float *x, size_t n_out, size_t m, const float *h, size_t l, float *y)
+{
+	size_t i, k, half = (l - 1) / 2;
+
+	for (i = 0; i < n_out; i++) {
+		const float *xs = x + i * m - half;
+		float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+
+		for (k = 0; k + 4 <= l; k += 4) {
+			a0 += h[k] * xs[k];
+			a1 += h[k + 1] * xs[k + 1];
+			a2 += h[k + 2] * xs[k + 2];
+			a3 += h[k + 3] * xs[k + 3];
+		}
+		for (; k < l; k++)
+			a0 += h[k] * xs[k];
+		y[i] = (a0 + a1) + (a2 + a3);
+	}
+}
+
+/* row[tau] = sum_{j<BLK} (x[j] - x[j+tau])^2 for tau = 1..ts-1 and
+ * row[0] = sum x[j]^2 (the block energy). The tau loop runs in chunks of 8
+ * with a fixed trip count so the compiler can vectorise it at -O2. */
+static void
+block_row(const float *x, size_t ts, float *row)
+{
+	size_t j, t0, k;
+	float en = 0;
+
+	memset(row, 0, ts * sizeof *row);
+	for (j = 0; j < BLK; j++) {
+		float xj = x[j];
+		const float *xs = x + j;
+
+		en += xj * xj;
+		for (t0 = 0; t0 < ts; t0 += 8) {
+			float *r = row + t0;
+			const float *s = xs + t0;
+			for (k = 0; k < 8; k++) {
+				float d = xj - s[k];
+				r[k] += d * d;
+			}
+		}
+	}
+	row[0] = en;
+}
+
+/* Probability that a threshold drawn from Beta(2, BETA_B) exceeds v. */
+static double
+beta_sf(double v)
+{
+	if (v <= 0.0)
+		return 1.0;
+	if (v >= 1.0)
+		return 0.0;
+	return pow(1.0 - v, BETA_B) * (1.0 + BETA_B * v);
+}
+
+static double
+lag_to_semitone(double fs, double lag)
+{
+	return 12.0 * log2(fs / lag / 27.5);
+}
+
+static int
+reserve(ser_prosody *p, size_t need, ser_error *e)
+{
+	unsigned char *a;
+
+	if (need <= p->arena_cap)
+		return 0;
+	a = realloc(p->arena, need);
+	if (!a)
+		return ser_error_set(e, "prosody: out of memory for %zu bytes of scratch", need);
+	p->arena = a;
+	p->arena_cap = need;
+	return 0;
+}
+
+/* Add count*size bytes (aligned to 16) to *total; -1 on overflow. */
+static int
+add_size(size_t *total, size_t count, size_t size)
+{
+	size_t b;
+
+	if (size && count > (SIZE_MAX - 64) / size)
+		return -1;
+	b = (count * size + 15) / 16 * 16;
+	if (*total > SIZE_MAX - b)
+		return -1;
+	*total += b;
+	return 0;
+}
+
+static void *
+carve(unsigned char **at, size_t count, size_t size)
+{
+	void *r = *at;
+
+	*at += (count * size + 15) / 16 * 16;
+	return r;
+}
+
+/* ---- F0 candidates (fs4) -------------------------------------------------- */
+
+static void
+frame_candidates(ser_prosody *p, run_scratch *s, size_t t, double c4)
+{
+	const size_t R = p->nb + 1, ts = p->ts;
+	double span = (double)(p->w4 + p->tau_max4);
+	double sp = c4 - span / 2.0 + (double)p->pad4;
+	long long kb = (long long)floor(sp / BLK + 0.5), k;
+	size_t tau, i, nc = 0;
+	float lag[NCAND], val[NCAND];
+	double run, prevmin;
+
+	memset(p->dsum, 0, ts * sizeof *p->dsum);
+	for (k = kb; k < kb + (long long)p->nb; k++) {
+		size_t slot = (size_t)k % R;
+		float *row = p->ring + slot * ts;
+
+		if (p->tag[slot] != k) {
+			block_row(s->x4 + (size_t)k * BLK, ts, row);
+			p->tag[slot] = k;
+		}
+		for (tau = 0; tau < ts; tau++)
+			p->dsum[tau] += row[tau];
+	}
+	s->energy[t] = p->dsum[0] / (float)p->w4;
+
+	p->cmnd[0] = 1.0f;
+	run = 0.0;
+	for (tau = 1; tau <= p->tau_max4 + 1; tau++) {
+		run += p->dsum[tau];
+		p->cmnd[tau] = run > 1e-30 ? (float)(p->dsum[tau] * (double)tau / run) : 1.0f;
+	}
+	for (tau = p->tau_min4; tau <= p->tau_max4; tau++) {
+		float a = p->cmnd[tau - 1], b = p->cmnd[tau], cc = p->cmnd[tau + 1];
+		double den, dl, v;
+
+		if (!(b < a && b <= cc && b < 1.0f))
+			continue;
+		den = (double)a - 2.0 * b + cc;
+		dl = den > 0 ? 0.5 * ((double)a - cc) / den : 0.0;
+		if (dl > 0.5)
+			dl = 0.5;
+		if (dl < -0.5)
+			dl = -0.5;
+		v = b - 0.25 * ((double)a - cc) * dl;
+		if (v < 0)
+			v = 0;
+		if (nc < NCAND) {
+			lag[nc] = (float)((double)tau + dl);
+			val[nc] = (float)v;
+			nc++;
+		} else {
+			/* replace the worst kept dip if this one is better, keeping lag order */
+			size_t w = 0;
+			for (i = 1; i < NCAND; i++)
+				if (val[i] > val[w])
+					w = i;
+			if (v < val[w]) {
+				for (i = w; i + 1 < NCAND; i++) {
+					lag[i] = lag[i + 1];
+					val[i] = val[i + 1];
+				}
+				lag[NCAND - 1] = (float)((double)tau + dl);
+				val[NCAND - 1] = (float)v;
+			}
+		}
+	}
+	/* pYIN: candidate i is the first dip below threshold s when
+	 * val[i] < s <= min_{j<i} val[j]. */
+	prevmin = 2.0;
+	s->voicing[t] = 0;
+	for (i = 0; i < nc; i++) {
+		double pr = val[i] < prevmin ? beta_sf(val[i]) - beta_sf(prevmin) : 0.0;
+		s->cand_lag[t * NCAND + i] = lag[i];
+		s->cand_p[t * NCAND + i] = (float)pr;
+		s->voicing[t] += (float)pr;
+		if (val[i] < prevmin)
+			prevmin = val[i];
+	}
+	if (s->voicing[t] > 1.0f)
+		s->voicing[t] = 1.0f;
+	s->ncand[t] = (unsigned char)nc;
+}
+
+/* Viterbi over {candidates, unvoiced}; writes s->state. */
+static void
+viterbi(ser_prosody *p, run_scratch *s, size_t nf)
+{
+	double prev[NSTATE], cur[NSTATE], st_prev[NSTATE], st_cur[NSTATE];
+	size_t t, i, j, np = 0;
+	int best;
+
+	for (t = 0; t < nf; t++) {
+		size_t nc = s->ncand[t];
+		double pv = s->voicing[t];
+
+		for (j = 0; j < nc; j++)
+			st_cur[j] = lag_to_semitone(p->fs4, s->cand_lag[t * NCAND + j]);
+		for (j = 0; j < NSTATE; j++) {
+			double em, bestv = -INFINITY;
+			int arg = UNV;
+
+			if (j < nc)
+				em = log(s->cand_p[t * NCAND + j] + 1e-6);
+			else if (j == UNV)
+				em = log(1.0 - pv + 1e-6);
+			else {
+				cur[j] = -INFINITY;
+				s->back[t * NSTATE + j] = UNV;
+				continue;
+			}
+			if (t == 0) {
+				cur[j] = em;
+				s->back[t * NSTATE + j] = UNV;
+				continue;
+			}
+			for (i = 0; i < NSTATE; i++) {
+				double tr, v;
+
+				if (i < np) {
+					tr = j == UNV ? LOG_SWITCH
+					              : LOG_STAY - p->jump_cost * fabs(st_cur[j] - st_prev[i]);
+				} else if (i == UNV) {
+					tr = j == UNV ? LOG_STAY : LOG_SWITCH;
+				} else
+					continue;
+				v = prev[i] + tr;
+				if (v > bestv) {
+					bestv = v;
+					arg = (int)i;
+				}
+			}
+			cur[j] = bestv + em;
+			s->back[t * NSTATE + j] = (unsigned char)arg;
+		}
+		memcpy(prev, cur, sizeof prev);
+		memcpy(st_prev, st_cur, sizeof st_prev);
+		np = nc;
+	}
+	best = UNV;
+	for (j = 0; j < NSTATE; j++)
+		if (prev[j] > prev[best])
+			best = (int)j;
+	for (t = nf; t-- > 0;) {
+		s->state[t] = best;
+		best = s->back[t * NSTATE + (size_t)best];
+	}
+}
+
+/* Refine the fs4 lag on the fs8 signal; returns the lag in fs8 samples and
+ * the normalised autocorrelation at it in *r. */
+static double
+refine_lag(ser_prosody *p, const float *x8, double c8, double lag4, double *r)
+{
+	double dd[5], e0 = 0, el[5];
+	long li = (long)floor(2.0 * lag4 + 0.5), lo, L, lm;
+	double span, a, b, cc, den, dl, dmin, rr;
+	size_t s, j;
+
+	if (li < 3)
+		li = 3;
+	if (li > (long)p->tau_max8)
+		li = (long)p->tau_max8;
+	lo = li - 2;
+	span = (double)p->w8 + (double)li;
+	s = (size_t)floor(c8 - span / 2.0 + (double)p->pad8);
+	for (j = 0; j < p->w8; j++)
+		e0 += (double)x8[s + j] * x8[s + j];
+	for (L = 0; L < 5; L++) {
+		const float *xa = x8 + s, *xb = x8 + s + (size_t)(lo + L);
+		float d0 = 0, d1 = 0, q0 = 0, q1 = 0;
+
+		for (j = 0; j + 2 <= p->w8; j += 2) {
+			float u = xa[j] - xb[j], v = xa[j + 1] - xb[j + 1];
+			d0 += u * u;
+			d1 += v * v;
+			q0 += xb[j] * xb[j];
+			q1 += xb[j + 1] * xb[j + 1];
+		}
+		dd[L] = (double)d0 + d1;
+		el[L] = (double)q0 + q1;
+	}
+	lm = 1;
+	for (L = 2; L <= 3; L++)
+		if (dd[L] < dd[lm])
+			lm = L;
+	a = dd[lm - 1];
+	b = dd[lm];
+	cc = dd[lm + 1];
+	den = a - 2.0 * b + cc;
+	dl = den > 0 ? 0.5 * (a - cc) / den : 0.0;
+	if (dl > 0.5)
+		dl = 0.5;
+	if (dl < -0.5)
+		dl = -0.5;
+	dmin = b - 0.25 * (a - cc) * dl;
+	if (dmin < 0)
+		dmin = 0;
+	rr = 0.0;
+	if (e0 > 1e-20 && el[lm] > 1e-20)
+		rr = (e0 + el[lm] - dmin) / (2.0 * sqrt(e0 * el[lm]));
+	*r = rr;
+	return (double)(lo + lm) + dl;
+}
+
+/* ---- pulses, jitter, shimmer (fs8) ---------------------------------------- */
+
+static double
+run_lag_at(const ser_prosody *p, const run_scratch *s, double pos8, size_t ta, size_t tb)
+{
+	double f = pos8 * (double)p->m8 / (double)p->c.hop;
+	size_t t;
+
+	if (f < (double)ta)
+		t = ta;
+	else if (f > (double)tb)
+		t = tb;
+	else
+		t = (size_t)floor(f + 0.5);
+	if (t > tb)
+		t = tb;
+	return s->lag8[t];
+}
+
+/* Pick one pulse per period in the voiced run ta..tb; appends to s->pt/pa. */
+static size_t
+pick_pulses(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, size_t np)
+{
+	const float *x = s->x8 + p->pad8;
+	double hop8 = (double)p->c.hop / (double)p->m8;
+	double a = (double)ta * hop8 - hop8 / 2.0, b = (double)tb * hop8 + hop8 / 2.0;
+	long lo, hi, k, pos, best;
+	float mx = 0, mn = 0, sg;
+
+	if (a < 1)
+		a = 1;
+	if (b > (double)n8 - 2)
+		b = (double)n8 - 2;
+	lo = (long)ceil(a);
+	hi = (long)floor(b);
+	if (hi - lo < 4)
+		return np;
+	for (k = lo; k <= hi; k++) {
+		if (x[k] > mx)
+			mx = x[k];
+		if (x[k] < mn)
+			mn = x[k];
+	}
+	sg = mx >= -mn ? 1.0f : -1.0f;
+	/* first pulse: the peak within the first period */
+	{
+		long end = lo + (long)ceil(run_lag_at(p, s, (double)lo, ta, tb));
+		if (end > hi)
+			end = hi;
+		best = lo;
+		for (k = lo; k <= end; k++)
+			if (sg * x[k] > sg * x[best])
+				best = k;
+	}
+	pos = best;
+	for (;;) {
+		double ya = sg * x[pos - 1], yb = sg * x[pos], yc = sg * x[pos + 1];
+		double den = ya - 2.0 * yb + yc, dl = 0.0, lag;
+		long s0, s1, step;
+
+		if (den < 0) {
+			dl = 0.5 * (ya - yc) / den;
+			if (dl > 0.5)
+				dl = 0.5;
+			if (dl < -0.5)
+				dl = -0.5;
+		}
+		if (np < s->pcap) {
+			s->pt[np] = (double)pos + dl;
+			s->pa[np] = (float)(yb - 0.25 * (ya - yc) * dl);
+			s->pseg[np] = ta;
+			np++;
+		} else
+			break;
+		lag = run_lag_at(p, s, (double)pos, ta, tb);
+		step = (long)floor(0.75 * lag);
+		if (step < 2)
+			step = 2;
+		s0 = pos + step;
+		s1 = pos + (long)ceil(1.25 * lag);
+		if (s1 > hi)
+			break;
+		best = s0;
+		for (k = s0; k <= s1; k++)
+			if (sg * x[k] > sg * x[best])
+				best = k;
+		pos = best;
+	}
+	return np;
+}
+
+/* ---- formants (fs8) ------------------------------------------------------- */
+
+/* One Bairstow factor x^2 - r x - s of the ascending-coefficient polynomial
+ * a[0..n] (n >= 3). On success the quotient (degree n-2) is in q[0..n-2]. */
+static int
+bairstow(const double *a, size_t n, double *r, double *s, double *q)
+{
+	double b[MAX_LPC + 1], c[MAX_LPC + 1];
+	int it;
+	size_t i;
+
+	for (it = 0; it < 80; it++) {
+		double det, dr, ds;
+
+		b[n] = a[n];
+		b[n - 1] = a[n - 1] + *r * b[n];
+		for (i = n - 1; i-- > 0;)
+			b[i] = a[i] + *r * b[i + 1] + *s * b[i + 2];
+		c[n] = b[n];
+		c[n - 1] = b[n - 1] + *r * c[n];
+		for (i = n - 1; i-- > 1;)
+			c[i] = b[i] + *r * c[i + 1] + *s * c[i + 2];
+		det = c[2] * c[2] - c[3] * c[1];
+		if (fabs(det) < 1e-300)
+			return -1;
+		dr = (-b[1] * c[2] + b[0] * c[3]) / det;
+		ds = (-b[0] * c[2] + b[1] * c[1]) / det;
+		*r += dr;
+		*s += ds;
+		if (!isfinite(*r) || !isfinite(*s) || fabs(*r) > 1e6 || fabs(*s) > 1e6)
+			return -1;
+		if (fabs(dr) + fabs(ds) < 1e-10 * (1.0 + fabs(*r) + fabs(*s))) {
+			/* quotient with the final (r, s) */
+			b[n] = a[n];
+			b[n - 1] = a[n - 1] + *r * b[n];
+			for (i = n - 1; i-- > 2;)
+				b[i] = a[i] + *r * b[i + 1] + *s * b[i + 2];
+			for (i = 0; i + 2 <= n; i++)
+				q[i] = b[i + 2];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+typedef struct formant_state {
+	double r[MAX_LPC / 2], s[MAX_LPC / 2]; /* warm-start factors */
+	size_t n;
+} formant_state;
+
+/* Formants of the frame centred at c8 (fs8 samples); returns how many
+ * (<= 3) were written to f[], bw[]. */
+static size_t
+frame_formants(ser_prosody *p, const float *x8, double c8, formant_state *fs, double *f,
+               double *bw)
+{
+	size_t n = p->lpc_n, P = p->lpc_p, j, k, deg, nq = 0, nfm = 0;
+	size_t s0 = (size_t)floor(c8 - (double)n / 2.0 + (double)p->pad8);
+	double rr[MAX_LPC + 1], a[MAX_LPC + 1], tmp[MAX_LPC + 1], err;
+	double poly[MAX_LPC + 1], quo[MAX_LPC + 1], qr[MAX_LPC / 2 + 1], qs[MAX_LPC / 2 + 1];
+	double ff[MAX_LPC], bb[MAX_LPC];
+	float *w = p->lpcbuf;
+	const float pe = (float)p->preemph;
+
+	for (j = 0; j < n; j++)
+		w[j] = p->ham[j] * (x8[s0 + j] - pe * x8[s0 + j - 1]);
+	for (k = 0; k <= P; k++) {
+		float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+		size_t m = n - k;
+
+		for (j = 0; j + 4 <= m; j += 4) {
+			a0 += w[j] * w[j + k];
+			a1 += w[j + 1] * w[j + 1 + k];
+			a2 += w[j + 2] * w[j + 2 + k];
+			a3 += w[j + 3] * w[j + 3 + k];
+		}
+		for (; j < m; j++)
+			a0 += w[j] * w[j + k];
+		rr[k] = ((double)a0 + a1) + ((double)a2 + a3);
+	}
+	if (!(rr[0] > 1e-20))
+		return 0;
+	rr[0] *= 1.0 + 1e-6;
+	/* Levinson-Durbin: A(z) = 1 + sum a[k] z^-k */
+	a[0] = 1.0;
+	for (k = 1; k <= P; k++)
+		a[k] = 0.0;
+	err = rr[0];
+	for (k = 1; k <= P; k++) {
+		double acc = rr[k], kk;
+
+		for (j = 1; j < k; j++)
+			acc += a[j] * rr[k - j];
+		kk = -acc / err;
+		if (!(fabs(kk) < 1.0))
+			return 0;
+		for (j = 0; j <= k; j++)
+			tmp[j] = a[j];
+		for (j = 1; j < k; j++)
+			a[j] = tmp[j] + kk * tmp[k - j];
+		a[k] = kk;
+		err *= 1.0 - kk * kk;
+		if (!(err > 0))
+			return 0;
+	}
+	/* z^P + a1 z^(P-1) + ... + aP, ascending: poly[i] = a[P - i] */
+	for (j = 0; j <= P; j++)
+		poly[j] = a[P - j];
+	deg = P;
+	while (deg >= 3) {
+		double r0, sv0;
+		int ok = -1, attempt;
+
+		for (attempt = 0; attempt < 4 && ok != 0; attempt++) {
+			if (attempt == 0 && nq < fs->n) {
+				r0 = fs->r[nq];
+				sv0 = fs->s[nq];
+			} else {
+				double th = PI * ((double)(nq + attempt) + 0.5) / (double)(P / 2 + 1);
+				double rho = 0.9;
+				r0 = 2.0 * rho * cos(th);
+				sv0 = -rho * rho;
+			}
+			ok = bairstow(poly, deg, &r0, &sv0, quo);
+		}
+		if (ok != 0)
+			break;
+		qr[nq] = r0;
+		qs[nq] = sv0;
+		nq++;
+		for (j = 0; j + 2 <= deg; j++)
+			poly[j] = quo[j];
+		deg -= 2;
+	}
+	if (deg == 2 && fabs(poly[2]) > 0) {
+		/* x^2 + (p1/p2) x + p0/p2 = x^2 - r x - s */
+		qr[nq] = -poly[1] / poly[2];
+		qs[nq] = -poly[0] / poly[2];
+		nq++;
+	}
+	fs->n = 0;
+	for (k = 0; k < nq; k++) {
+		double disc = qr[k] * qr[k] + 4.0 * qs[k], re, im, rho, fr, b;
+
+		if (k < MAX_LPC / 2 && deg < 3) {
+			fs->r[fs->n] = qr[k];
+			fs->s[fs->n] = qs[k];
+			fs->n++;
+		}
+		if (disc >= 0)
+			continue;
+		re = qr[k] / 2.0;
+		im = sqrt(-disc) / 2.0;
+		rho = sqrt(re * re + im * im);
+		if (!(rho > 0 && rho < 1))
+			continue;
+		fr = atan2(im, re) * p->fs8 / (2.0 * PI);
+		b = -log(rho) * p->fs8 / PI;
+		if (fr > 90.0 && fr < p->fs8 / 2.0 - 90.0 && b < 600.0) {
+			ff[nfm] = fr;
+			bb[nfm] = b;
+			nfm++;
+		}
+	}
+	/* sort by frequency (insertion; nfm <= P/2) */
+	for (j = 1; j < nfm; j++) {
+		double vf = ff[j], vb = bb[j];
+		k = j;
+		while (k > 0 && ff[k - 1] > vf) {
+			ff[k] = ff[k - 1];
+			bb[k] = bb[k - 1];
+			k--;
+		}
+		ff[k] = vf;
+		bb[k] = vb;
+	}
+	for (j = 0; j < nfm && j < 3; j++) {
+		f[j] = ff[j];
+		bw[j] = bb[j];
+	}
+	return nfm < 3 ? nfm : 3;
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+static void
+put(float *a, size_t t, double v)
+{
+	if (a)
+		a[t] = isfinite(v) ? (float)v : 0.0f;
+}
+
+int
+ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *out, ser_error *e)
+{
+	size_t nf, n8, n4, xin_len, x8_len, x4_len, need = 0, t, j, half8;
+	run_scratch s;
+	unsigned char *at;
+	float maxe = 0;
+	int want_js, want_fm;
+
+	if (!p || !out)
+		return ser_error_set(e, "prosody: no analyser or output");
+	if (!x && n > 0)
+		return ser_error_set(e, "prosody: no input samples");
+	if (n > (size_t)LLONG_MAX / 4 || n >= SIZE_MAX / 2)
+		return ser_error_set(e, "prosody: input of %zu samples is too long", n);
+	nf = ser_prosody_frames_for(n, p->c.hop);
+	for (t = 0; t < nf; t++) {
+		put(out->f0_semitone, t, 0);
+		put(out->voicing, t, 0);
+		put(out->hnr_db, t, 0);
+		put(out->jitter, t, 0);
+		put(out->shimmer, t, 0);
+		put(out->f1_hz, t, 0);
+		put(out->f2_hz, t, 0);
+		put(out->f3_hz, t, 0);
+		put(out->b1_hz, t, 0);
+		put(out->b2_hz, t, 0);
+		put(out->b3_hz, t, 0);
+		if (out->voiced)
+			out->voiced[t] = 0;
+	}
+	/* shorter than one YIN window: nothing can be voiced */
+	if (n < p->w4 * 2 * p->m8)
+		return 0;
+
+	half8 = (p->l8 - 1) / 2;
+	n8 = (n + p->m8 - 1) / p->m8;
+	n4 = (n8 + 1) / 2;
+	xin_len = n + 2 * half8 + p->m8;
+	x8_len = n8 + 2 * p->pad8;
+	x4_len = n4 + 2 * p->pad4;
+	memset(&s, 0, sizeof s);
+	s.pcap = n8 / 2 + nf + 16;
+	if (add_size(&need, xin_len, sizeof(float)) || add_size(&need, x8_len, sizeof(float)) ||
+	    add_size(&need, x4_len, sizeof(float)) || add_size(&need, nf, NCAND * sizeof(float)) ||
+	    add_size(&need, nf, NCAND * sizeof(float)) || add_size(&need, nf, sizeof(float)) ||
+	    add_size(&need, nf, sizeof(float)) || add_size(&need, nf, 1) ||
+	    add_size(&need, nf, NSTATE) || add_size(&need, nf, sizeof(int)) ||
+	    add_size(&need, nf, sizeof(double)) || add_size(&need, nf, sizeof(size_t)) ||
+	    add_size(&need, s.pcap, sizeof(double)) || add_size(&need, s.pcap, sizeof(float)) ||
+	    add_size(&need, s.pcap, sizeof(size_t)))
+		return ser_error_set(e, "prosody: input of %zu samples is too long", n);
+	if (reserve(p, need, e))
+		return -1;
+	at = p->arena;
+	s.xin = carve(&at, xin_len, sizeof(float));
+	s.x8 = carve(&at, x8_len, sizeof(float));
+	s.x4 = carve(&at, x4_len, sizeof(float));
+	s.cand_lag = carve(&at, nf, NCAND * sizeof(float));
+	s.cand_p = carve(&at, nf, NCAND * sizeof(float));
+	s.energy = carve(&at, nf, sizeof(float));
+	s.voicing = carve(&at, nf, sizeof(float));
+	s.ncand = carve(&at, nf, 1);
+	s.back = carve(&at, nf, NSTATE);
+	s.state = carve(&at, nf, sizeof(int));
+	s.lag8 = carve(&at, nf, sizeof(double));
+	s.run_id = carve(&at, nf, sizeof(size_t));
+	s.pt = carve(&at, s.pcap, sizeof(double));
+	s.pa = carve(&at, s.pcap, sizeof(float));
+	s.pseg = carve(&at, s.pcap, sizeof(size_t));
+
+	/* decimate: input -> fs8 (with a DC blocker) -> fs4 */
+	memset(s.xin, 0, xin_len * sizeof(float));
+	for (j = 0; j < n; j++)
+		s.xin[half8 + j] = isfinite(x[j]) ? x[j] : 0.0f;
+	memset(s.x8, 0, x8_len * sizeof(float));
+	memset(s.x4, 0, x4_len * sizeof(float));
+	fir_decimate(s.xin + half8, n8, p->m8, p->h8, p->l8, s.x8 + p->pad8);
+	{
+		float *y = s.x8 + p->pad8, x1 = 0, y1 = 0;
+		const float a = (float)exp(-2.0 * PI * 30.0 / p->fs8);
+		for (j = 0; j < n8; j++) {
+			float v = y[j] - x1 + a * y1;
+			x1 = y[j];
+			y[j] = y1 = v;
+		}
+	}
+	fir_decimate(s.x8 + p->pad8, n4, 2, p->h4, p->l4, s.x4 + p->pad4);
+
+	/* F0 candidates per frame */
+	for (j = 0; j <= p->nb; j++)
+		p->tag[j] = -1;
+	for (t = 0; t < nf; t++) {
+		double c8 = (double)t * (double)p->c.hop / (double)p->m8;
+		frame_candidates(p, &s, t, c8 / 2.0);
+		if (s.energy[t] > maxe)
+			maxe = s.energy[t];
+	}
+	for (t = 0; t < nf; t++) {
+		if (s.energy[t] < maxe * 1e-5f || s.energy[t] < 1e-10f) {
+			s.ncand[t] = 0;
+			s.voicing[t] = 0;
+		}
+	}
+	viterbi(p, &s, nf);
+
+	/* refine, HNR */
+	for (t = 0; t < nf; t++) {
+		double c8 = (double)t * (double)p->c.hop / (double)p->m8, r, lag8, hnr;
+		int st = s.state[t];
+
+		put(out->voicing, t, s.voicing[t]);
+		s.lag8[t] = 0;
+		if (st == UNV)
+			continue;
+		lag8 = refine_lag(p, s.x8, c8, s.cand_lag[t * NCAND + (size_t)st], &r);
+		if (!(lag8 > 1.0) || !isfinite(lag8))
+			continue;
+		s.lag8[t] = lag8;
+		if (r < 1e-4)
+			r = 1e-4;
+		if (r > 1.0 - 1e-4)
+			r = 1.0 - 1e-4;
+		hnr = 10.0 * log10(r / (1.0 - r));
+		put(out->f0_semitone, t, lag_to_semitone(p->fs8, lag8));
+		put(out->hnr_db, t, hnr);
+		if (out->voiced)
+			out->voiced[t] = 1;
+	}
+
+	/* voiced runs */
+	for (t = 0; t < nf; t++)
+		s.run_id[t] = s.lag8[t] > 0 ? (t > 0 && s.lag8[t - 1] > 0 ? s.run_id[t - 1] : t) : SIZE_MAX;
+
+	want_js = out->jitter || out->shimmer;
+	if (want_js) {
+		size_t np = 0, lo = 0;
+
+		for (t = 0; t < nf;) {
+			size_t tb = t;
+			if (s.lag8[t] <= 0) {
+				t++;
+				continue;
+			}
+			while (tb + 1 < nf && s.lag8[tb + 1] > 0)
+				tb++;
+			np = pick_pulses(p, &s, n8, t, tb, np);
+			t = tb + 1;
+		}
+		for (t = 0; t < nf; t++) {
+			double c8 = (double)t * (double)p->c.hop / (double)p->m8, half, sp = 0, sa = 0,
+			       sdp = 0, sda = 0, prevp = 0;
+			size_t i, npul = 0, nper = 0, ndp = 0, nda = 0;
+
+			if (s.lag8[t] <= 0)
+				continue;
+			half = fmax(0.015 * p->fs8, 2.0 * s.lag8[t]);
+			while (lo < np && s.pt[lo] < c8 - half)
+				lo++;
+			for (i = lo; i < np && s.pt[i] <= c8 + half; i++) {
+				if (s.pseg[i] != s.run_id[t])
+					continue;
+				sa += s.pa[i];
+				npul++;
+				if (npul >= 2) {
+					double per = s.pt[i] - s.pt[i - 1];
+					sda += fabs((double)s.pa[i] - s.pa[i - 1]);
+					nda++;
+					sp += per;
+					nper++;
+					if (nper >= 2 && per < 1.3 * prevp && prevp < 1.3 * per) {
+						sdp += fabs(per - prevp);
+						ndp++;
+					}
+					prevp = per;
+				}
+			}
+			if (npul >= 3 && ndp > 0 && sp > 0)
+				put(out->jitter, t, (sdp / (double)ndp) / (sp / (double)nper));
+			if (npul >= 3 && sa > 0)
+				put(out->shimmer, t, (sda / (double)nda) / (sa / (double)npul));
+		}
+	}
+
+	want_fm = out->f1_hz || out->f2_hz || out->f3_hz || out->b1_hz || out->b2_hz || out->b3_hz;
+	if (want_fm) {
+		formant_state fst;
+		double held_f[3] = {0, 0, 0}, held_b[3] = {0, 0, 0};
+
+		fst.n = 0;
+		for (t = 0; t < nf; t++) {
+			double c8 = (double)t * (double)p->c.hop / (double)p->m8, f[3], bw[3];
+			size_t k, nfm;
+
+			if (s.lag8[t] <= 0) {
+				fst.n = 0;
+				continue;
+			}
+			if (t == 0 || s.lag8[t - 1] <= 0)
+				for (k = 0; k < 3; k++)
+					held_f[k] = held_b[k] = 0;
+			nfm = frame_formants(p, s.x8, c8, &fst, f, bw);
+			for (k = 0; k < nfm; k++) {
+				held_f[k] = f[k];
+				held_b[k] = bw[k];
+			}
+			put(out->f1_hz, t, held_f[0]);
+			put(out->f2_hz, t, held_f[1]);
+			put(out->f3_hz, t, held_f[2]);
+			put(out->b1_hz, t, held_b[0]);
+			put(out->b2_hz, t, held_b[1]);
+			put(out->b3_hz, t, held_b[2]);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,95 @@
+/*
+ * prosody.h - per-frame prosody descriptors: F0 (semitones re 27.5 Hz),
+ * voicing probability, voiced flag, harmonics-to-noise ratio, jitter,
+ * shimmer, formants F1-F3 with bandwidths.
+ *
+ * Framing: frame t is centred on input sample t*hop; n_frames = 1 + n/hop
+ * (the same grid as lib/stft.h). Samples outside the signal are zero.
+ *
+ * Method (all analysis runs on decimated copies of the input, made once per
+ * run): the input is low-passed and decimated by m = round(rate/8000) to an
+ * "analysis rate" fs8 (8000 Hz for 16 kHz input) and again by 2 to fs4.
+ *  - F0: YIN difference function on the fs4 signal over a 20 ms window
+ *    (cumulative-mean-normalised, CMNDF), its dips as candidates with
+ *    parabolic interpolation; each candidate gets the pYIN probability of
+ *    being the first dip below a threshold drawn from a Beta(2, 11.3)
+ *    prior (mean 0.15); a Viterbi path over {candidates, unvoiced} with a
+ *    Laplacian cost on F0 jumps (semitones) and a voicing-switch cost picks
+ *    the track (this is what removes octave errors). The chosen lag is
+ *    refined on the fs8 signal (parabolic minimum of the raw difference
+ *    function). Frames more than 50 dB below the loudest frame, or below
+ *    -100 dBFS, are unvoiced.
+ *  - voicing: the pYIN voicing probability (sum of candidate
+ *    probabilities), 0..1, reported for EVERY frame (also unvoiced ones).
+ *  - HNR (dB): 10 log10(r / (1 - r)) with r the normalised
+ *    autocorrelation at the refined F0 lag on the fs8 signal (band-limited
+ *    to ~0.45 fs8), r clipped to [1e-4, 1 - 1e-4], so HNR is in [-40, 40].
+ *  - jitter, shimmer: glottal pulses are picked on the fs8 signal in each
+ *    voiced run (peak of the dominant polarity, one per period, searched at
+ *    0.75..1.25 periods after the previous pulse, parabolic sub-sample
+ *    position and amplitude). For a frame, the pulses within
+ *    max(30 ms, 4 periods) around its centre give
+ *      jitter  = mean |P_i - P_{i+1}| / mean P       (local, relative)
+ *      shimmer = mean |A_i - A_{i+1}| / mean A       (local, relative,
+ *                                                     Praat's "shimmer (local)")
+ *    with period pairs whose ratio exceeds 1.3 skipped. Fewer than 3 pulses
+ *    gives 0.
+ *  - formants: LPC of order 2 + fs8/1000 (10 at 8 kHz) by the
+ *    autocorrelation method (pre-emphasis from 50 Hz, 25 ms Hamming window,
+ *    Levinson-Durbin), roots by Bairstow's method (warm-started from the
+ *    previous frame); roots with 90 Hz < f < fs8/2 - 90 Hz and bandwidth
+ *    < 600 Hz, sorted by frequency, give F1..F3 and B1..B3. Computed on
+ *    voiced frames only; a formant not found in a voiced frame keeps the
+ *    value of the previous voiced frame of the same voiced run (0 if none).
+ *    Because fs8 is 8 kHz for 16 kHz input, formants above ~3.6 kHz are not
+ *    seen.
+ * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer and all
+ * formant values 0 and voiced = 0. No output is ever NaN or Inf.
+ *
+ * Threads: a ser_prosody holds scratch; use one per thread.
+ */
+#ifndef SER_PROSODY_H
+#define SER_PROSODY_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct ser_prosody_config {
+	double rate_hz;   /* input sample rate, 6000..384000 Hz */
+	size_t hop;       /* frame step in input samples, >= 1 */
+	double f0_min_hz; /* F0 search range; 30 <= min, min * 1.5 <= max,  */
+	double f0_max_hz; /* max <= fs4 / 5 (800 Hz at 16 kHz input)          */
+} ser_prosody_config;
+
+/* rate_hz and hop as given, F0 range 55..600 Hz. */
+void ser_prosody_config_default(ser_prosody_config *c, double rate_hz, size_t hop);
+
+typedef struct ser_prosody ser_prosody;
+
+/* Validate c and allocate the filters and fixed scratch (made once per
+ * process and reused; buffers that depend on the signal length grow in
+ * ser_prosody_run). NULL with e set on a bad config or no memory. */
+ser_prosody *ser_prosody_new(const ser_prosody_config *c, ser_error *e);
+void ser_prosody_free(ser_prosody *p);
+
+/* 1 + n_samples/hop (hop >= 1). */
+size_t ser_prosody_frames_for(size_t n_samples, size_t hop);
+
+/* Caller-owned output arrays, each ser_prosody_frames_for(n, hop) long.
+ * Any pointer may be NULL: that output is not written, and when all of
+ * jitter/shimmer (or all six formant arrays) are NULL that analysis is
+ * skipped. f0_semitone = 12 log2(F0 / 27.5 Hz). */
+typedef struct ser_prosody_frames {
+	float *f0_semitone, *voicing, *hnr_db, *jitter, *shimmer;
+	float *f1_hz, *f2_hz, *f3_hz, *b1_hz, *b2_hz, *b3_hz;
+	unsigned char *voiced;
+} ser_prosody_frames;
+
+/* Analyse x[0..n) (mono, rate_hz) into out. Returns 0, or -1 with e set
+ * when scratch cannot be allocated or n is too large to index. x may be
+ * NULL only when n is 0. Non-finite input samples are treated as 0. */
+int ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *out,
+                    ser_error *e);
+
+#endif
