@@ -428,13 +428,15 @@ wav_walk(const ser_src *s, int rf64, wav_fmt *f, ser_error *e)
 			f->data_len = len;
 		} else {
 			if (len > end - off)
-				return ser_error_set(e, "%.4s chunk claims %lld bytes but only %lld remain",
-				                     (const char *)h, (long long)len, (long long)(end - off));
+				return ser_error_set(e, "%.*s chunk claims %lld bytes but only %lld remain "
+				                        "(truncated or corrupt file)",
+				                     h[3] == ' ' ? 3 : 4, (const char *)h, (long long)len,
+				                     (long long)(end - off));
 			if (memcmp(h, "fmt ", 4) == 0) {
-				if (++nfmt > 1)
-					return ser_error_set(e, "two fmt chunks");
 				if (f->data_off >= 0)
 					return ser_error_set(e, "fmt chunk after the data chunk");
+				if (++nfmt > 1)
+					return ser_error_set(e, "two fmt chunks");
 				got = ser_src_read_at(s, off, fmt, len < 40 ? (size_t)len : 40);
 				if (got < 0 || got < (len < 40 ? len : 40))
 					return ser_error_set(e, "read error in the fmt chunk");
@@ -705,12 +707,17 @@ check_config(const ser_decode_config *c, ser_error *e)
 	return 0;
 }
 
+/* claimed: the header says so (before decoding); else decoded samples. */
 static int
-too_long(const ser_decoder *d, int64_t frames, ser_error *e)
+too_long(const ser_decoder *d, int64_t frames, int claimed, ser_error *e)
 {
-	return ser_error_set(e, "longer than the duration cap of %g s (%lld frames at %g Hz%s)",
-	                     d->cfg.max_seconds, (long long)frames, d->info.rate_hz,
-	                     frames > d->cap_frames + 1 ? " claimed by the header" : "");
+	if (claimed)
+		return ser_error_set(e, "longer than the duration cap of %g s (the header claims "
+		                        "%lld frames at %g Hz)", d->cfg.max_seconds,
+		                     (long long)frames, d->info.rate_hz);
+	return ser_error_set(e, "longer than the duration cap of %g s (more than %lld frames "
+	                        "decoded at %g Hz)", d->cfg.max_seconds, (long long)d->cap_frames,
+	                     d->info.rate_hz);
 }
 
 ser_decoder *
@@ -786,7 +793,7 @@ ser_decoder_open(int fd, const char *name, const ser_decode_config *c, ser_error
 	}
 	d->cap_frames = (int64_t)floor(c->max_seconds * d->info.rate_hz);
 	if (d->want_frames > d->cap_frames) {
-		too_long(d, d->want_frames, e);
+		too_long(d, d->want_frames, 1, e);
 		goto fail;
 	}
 	d->out_rate = c->rate_hz == 0 ? d->info.rate_hz : c->rate_hz;
@@ -845,7 +852,7 @@ fill_mono(ser_decoder *d, ser_error *e)
 			return -1;
 	}
 	if (got > d->cap_frames - d->info.frames) {
-		too_long(d, d->info.frames + got, e);
+		too_long(d, d->info.frames + got, 0, e);
 		return -1;
 	}
 	for (i = 0; i < got; i++) {
