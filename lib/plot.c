@@ -196,16 +196,28 @@ grow(void **v, size_t *cap, size_t n, size_t sz)
 int
 ser_probs_read(FILE *fp, const char *name, ser_probs *out, ser_error *e)
 {
-	ser_probs P;
 	ser_tsv *t;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	t = ser_tsv_open(fp, name, e);
+	if (t == NULL)
+		return -1;
+	rc = ser_probs_from_tsv(t, out, e);
+	ser_tsv_close(t);
+	return rc;
+}
+
+int
+ser_probs_from_tsv(ser_tsv *t, ser_probs *out, ser_error *e)
+{
+	const char *name = ser_tsv_name(t);
+	ser_probs P;
 	size_t ncols, k, cap_ids = 0, cap_pred = 0, cap_p = 0;
 	int r;
 
 	memset(out, 0, sizeof *out);
 	memset(&P, 0, sizeof P);
-	t = ser_tsv_open(fp, name, e);
-	if (t == NULL)
-		return -1;
 	ncols = ser_tsv_ncols(t);
 	if (ncols < 3 || strcmp(ser_tsv_colname(t, 0), "id") != 0 ||
 	    strcmp(ser_tsv_colname(t, 1), "predicted") != 0 ||
@@ -300,13 +312,11 @@ ser_probs_read(FILE *fp, const char *name, ser_probs *out, ser_error *e)
 	if (check_distinct(P.classes, P.nclass, name, "class column", e) != 0 ||
 	    check_distinct(P.ids, P.nrows, name, "id", e) != 0)
 		goto fail;
-	ser_tsv_close(t);
 	*out = P;
 	return 0;
 oom:
 	ser_error_set(e, "%s: out of memory", name);
 fail:
-	ser_tsv_close(t);
 	ser_probs_free(&P);
 	return -1;
 }
@@ -351,16 +361,28 @@ ser_confusion_free(ser_confusion *c)
 int
 ser_confusion_read(FILE *fp, const char *name, ser_confusion *out, ser_error *e)
 {
-	ser_confusion C;
 	ser_tsv *t;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	t = ser_tsv_open(fp, name, e);
+	if (t == NULL)
+		return -1;
+	rc = ser_confusion_from_tsv(t, out, e);
+	ser_tsv_close(t);
+	return rc;
+}
+
+int
+ser_confusion_from_tsv(ser_tsv *t, ser_confusion *out, ser_error *e)
+{
+	const char *name = ser_tsv_name(t);
+	ser_confusion C;
 	size_t ncols, k;
 	int r;
 
 	memset(out, 0, sizeof *out);
 	memset(&C, 0, sizeof C);
-	t = ser_tsv_open(fp, name, e);
-	if (t == NULL)
-		return -1;
 	ncols = ser_tsv_ncols(t);
 	if (ncols < 2) {
 		ser_error_set(e, "%s:1: a confusion matrix needs a class column and at least one "
@@ -416,13 +438,11 @@ ser_confusion_read(FILE *fp, const char *name, ser_confusion *out, ser_error *e)
 	if (check_distinct(C.cols, C.ncols, name, "predicted class", e) != 0 ||
 	    check_distinct(C.rows, C.nrows, name, "true class", e) != 0)
 		goto fail;
-	ser_tsv_close(t);
 	*out = C;
 	return 0;
 oom:
 	ser_error_set(e, "%s: out of memory", name);
 fail:
-	ser_tsv_close(t);
 	ser_confusion_free(&C);
 	return -1;
 }
@@ -522,7 +542,7 @@ bar_frame(const ser_plot_opts *o)
 
 	f.l = 6.5 * fs / W;
 	f.r = right - 1.5 * fs / W;
-	f.b = 3.0 * fs / H;
+	f.b = 3.4 * fs / H;
 	f.t = 1 - (title_room(o) + 0.5 * fs) / H;
 	if (f.r <= f.l + 0.05)
 		f.r = f.l + 0.05;
@@ -688,7 +708,7 @@ bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	}
 	ser_plot_buf_printf(b,
 	                    "plot $bars using 1:2:3 with boxes fs solid 1.0 noborder lc rgb variable, "
-	                    "\\\n  $pred using 1:2 with boxes fs empty border lc rgb \"#1A1A1A\" lw %g\n"
+	                    "\\\n  $pred using 1:2 with boxes fs empty lc rgb \"#1A1A1A\" lw %g\n"
 	                    "unset label\nunset object\nunset grid\nunset ylabel\n",
 	                    fmax(1.5, fs / 6));
 }
@@ -699,7 +719,7 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	const double *p = P->p + row * P->nclass;
 	double fs = font_size(o), W = o->width, H = o->height;
 	double x0 = o->kind == SER_PLOT_BOTH ? BOTH_SPLIT * W : 0, wr = W - x0;
-	double top = H - title_room(o) - 0.5 * fs, bot = 1.0 * fs, lw = 10.5 * fs, gap = 2 * fs;
+	double top = H - title_room(o) - 0.5 * fs, bot = 1.0 * fs, lw = 11.5 * fs, gap = 2 * fs;
 	double d = fmin(top - bot, wr - lw - gap - 2 * fs), gx, cx, cy, cum = 0, ly, step;
 	size_t i, n = P->nclass;
 	int pred = P->predicted[row], obj = 0, lab = 2;
@@ -833,9 +853,9 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 	}
 	ser_plot_buf_printf(b, "EOD\n");
 
-	st.l = main.l = 6.5 * fs / W;
+	st.l = main.l = 7.5 * fs / W;
 	st.r = main.r = 1 - (lw + 2.5 * fs) / W;
-	st.b = 3.2 * fs / H;
+	st.b = 4.4 * fs / H;
 	st.t = st.b + strip / H;
 	main.b = st.t + 0.6 * fs / H;
 	main.t = 1 - (title_room(o) + 0.5 * fs) / H;
@@ -871,12 +891,15 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 	frame_margins(b, st);
 	ser_plot_buf_printf(b,
 	                    "set yrange [0:1]\nunset ytics\nset format x \"%%g\"\n"
-	                    "set border 1 lc rgb \"#444444\"\nset xlabel \"time (s)\"\n"
+	                    "set border 1 lc rgb \"#444444\"\n"
+	                    "set label \"time (s)\" at screen %.6f, screen %.6f center "
+	                    "tc rgb \"#222222\"\n"
 	                    "set label \"predicted\" at screen %.6f, screen %.6f right "
 	                    "tc rgb \"#444444\"\n"
 	                    "plot $tl using (($%zu+$%zu)/2):(0.5):%zu:%zu:(0):(1):%zu with boxxyerror "
 	                    "fs solid 1.0 noborder lc rgb variable\n",
-	                    st.l - 0.5 * fs / W, (st.b + st.t) / 2, nc + 2, nc + 3, nc + 2, nc + 3,
+	                    (st.l + st.r) / 2, 1.1 * fs / H, st.l - 0.5 * fs / W,
+	                    (st.b + st.t) / 2, nc + 2, nc + 3, nc + 2, nc + 3,
 	                    nc + 4);
 	return finish(b, e);
 }
@@ -917,7 +940,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 		snprintf(deftitle, sizeof deftitle, "Confusion matrix (empty)");
 	preamble(o, deftitle, b);
 
-	left = (double)maxr * 0.62 * fs + 3.5 * fs;
+	left = (double)maxr * 0.62 * fs + 4.5 * fs;
 	right = 7.5 * fs; /* colour box */
 	top = title_room(o) + 0.5 * fs;
 	aw = W - left - right;

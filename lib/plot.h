@@ -31,6 +31,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "tsv.h"
 
 #define SER_PLOT_CLASSES_MAX 64      /* class columns / matrix rows and columns */
 #define SER_PLOT_ROWS_MAX 200000     /* rows of a probability table */
@@ -84,6 +85,8 @@ typedef struct ser_probs {
  * returns 0; else -1 with e set ("NAME:LINE: ...") and out empty.
  */
 int ser_probs_read(FILE *fp, const char *name, ser_probs *out, ser_error *e);
+/* The same from a table whose header has been read (the caller closes t). */
+int ser_probs_from_tsv(ser_tsv *t, ser_probs *out, ser_error *e);
 void ser_probs_free(ser_probs *p);
 /* Row index of id, or -1. */
 long ser_probs_find(const ser_probs *p, const char *id);
@@ -111,6 +114,7 @@ typedef struct ser_confusion {
  * SER_PLOT_CLASSES_MAX of each. Returns 0, or -1 with e set.
  */
 int ser_confusion_read(FILE *fp, const char *name, ser_confusion *out, ser_error *e);
+int ser_confusion_from_tsv(ser_tsv *t, ser_confusion *out, ser_error *e);
 void ser_confusion_free(ser_confusion *c);
 
 /* The colour of a class, 0xRRGGBB: the fixed colour of lib/emotion for the
