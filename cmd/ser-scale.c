@@ -1,0 +1,226 @@
+/*
+ * ser-scale - standardise a feature table: learn each column's mean and
+ * standard deviation (--fit), or apply a learned scaler (-s FILE, or the
+ * one in a model directory, -m DIR). See man/ser-scale.1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "num.h"
+#include "scaler.h"
+#include "table.h"
+#include "tsv.h"
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: ser-scale --fit scaler [file]\n"
+	      "       ser-scale -s scaler [file]\n"
+	      "       ser-scale -m dir [file]\n"
+	      "\n"
+	      "  --fit scaler    learn mean and sd of every column of file, write them to\n"
+	      "                  scaler, and write the standardised table on stdout\n"
+	      "  -s, --scaler scaler  standardise with a fitted scaler\n"
+	      "  -m, --model dir  standardise with the scaler of a model directory\n"
+	      "  -h, --help      this text\n"
+	      "      --version   print the version\n",
+	      fp);
+}
+
+static void
+write_row(const char *id, const double *v, size_t n)
+{
+	char buf[40];
+	size_t j;
+
+	fputs(id, stdout);
+	for (j = 0; j < n; j++) {
+		putchar('\t');
+		fputs(ser_fmt_float(buf, sizeof buf, v[j]), stdout);
+	}
+	putchar('\n');
+}
+
+static void
+write_header(char *const *names, size_t n)
+{
+	size_t j;
+
+	fputs("id", stdout);
+	for (j = 0; j < n; j++) {
+		putchar('\t');
+		fputs(names[j], stdout);
+	}
+	putchar('\n');
+}
+
+/* --fit: the whole table in memory, the scaler to path, the result out. */
+static int
+fit(FILE *in, const char *name, const char *path)
+{
+	ser_ftable t;
+	ser_scaler s;
+	ser_error e;
+	size_t i;
+
+	if (ser_ftable_read(in, name, &t, &e) != 0)
+		cli_die(EXIT_DATA, "%s", e.msg);
+	if (ser_scaler_fit(&t, &s, &e) != 0) {
+		ser_ftable_free(&t);
+		cli_die(EXIT_DATA, "%s", e.msg);
+	}
+	if (ser_scaler_save(path, &s, &e) != 0) {
+		ser_ftable_free(&t);
+		ser_scaler_free(&s);
+		cli_die(EXIT_DATA, "%s", e.msg);
+	}
+	write_header(t.names, t.ncols);
+	for (i = 0; i < t.nrows; i++) {
+		ser_scaler_apply(&s, &t.x[i * t.ncols]);
+		write_row(t.ids[i], &t.x[i * t.ncols], t.ncols);
+	}
+	ser_ftable_free(&t);
+	ser_scaler_free(&s);
+	return 0;
+}
+
+/* Apply: stream row by row; ids must be unique. */
+static int
+apply(FILE *in, const char *name, const ser_scaler *s)
+{
+	ser_tsv *tsv;
+	ser_error e;
+	ser_idmap seen;
+	char **ids = NULL;
+	size_t nids = 0, cap = 0, j;
+	double *row;
+	int rc, status = 0;
+
+	if ((tsv = ser_tsv_open(in, name, &e)) == NULL)
+		cli_die(EXIT_DATA, "%s", e.msg);
+	if (ser_check_columns(tsv, s->names, s->n, &e) != 0) {
+		ser_tsv_close(tsv);
+		cli_die(EXIT_DATA, "%s (the table's columns must be the scaler's)", e.msg);
+	}
+	if ((row = calloc(s->n, sizeof *row)) == NULL)
+		cli_die(EXIT_DATA, "out of memory");
+	ser_idmap_init(&seen);
+	write_header(s->names, s->n);
+	while ((rc = ser_tsv_next(tsv, &e)) == 1) {
+		const char *id = ser_tsv_field(tsv, 0);
+		size_t old;
+		int r;
+
+		if (ser_tsv_check_id(tsv, id, &e) != 0)
+			break;
+		for (j = 0; j < s->n; j++)
+			if (ser_tsv_double(tsv, j + 1, &row[j], &e) != 0)
+				break;
+		if (j < s->n)
+			break;
+		if (nids == cap) {
+			char **p;
+			cap = cap ? cap * 2 : 256;
+			if ((p = realloc(ids, cap * sizeof *ids)) == NULL) {
+				ser_error_set(&e, "out of memory");
+				break;
+			}
+			ids = p;
+		}
+		if ((ids[nids] = strdup(id)) == NULL) {
+			ser_error_set(&e, "out of memory");
+			break;
+		}
+		r = ser_idmap_put(&seen, ids[nids], nids, &old, &e);
+		nids++;
+		if (r != 0) {
+			if (r == 1)
+				ser_error_set(&e, "%s:%lu: duplicate id '%.128s'", ser_tsv_name(tsv), ser_tsv_lineno(tsv), id);
+			break;
+		}
+		ser_scaler_apply(s, row);
+		write_row(id, row, s->n);
+	}
+	if (rc != 0) {
+		cli_warn("%s", e.msg);
+		status = EXIT_DATA;
+	}
+	for (j = 0; j < nids; j++)
+		free(ids[j]);
+	free(ids);
+	ser_idmap_free(&seen);
+	free(row);
+	ser_tsv_close(tsv);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"fit", required_argument, NULL, 'F'},
+		{"scaler", required_argument, NULL, 's'},
+		{"model", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *fitpath = NULL, *scpath = NULL, *mdir = NULL, *name = "<stdin>";
+	FILE *in = stdin;
+	ser_error e;
+	int c, status;
+
+	cli_init("ser-scale");
+	while ((c = getopt_long(argc, argv, "s:m:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F': fitpath = optarg; break;
+		case 's': scpath = optarg; break;
+		case 'm': mdir = optarg; break;
+		case 'h': usage(stdout); return cli_close_stdout(0);
+		case 'V': cli_version();
+		default: cli_usage_error("unknown option");
+		}
+	}
+	if ((fitpath != NULL) + (scpath != NULL) + (mdir != NULL) != 1)
+		cli_usage_error("give exactly one of --fit, -s and -m");
+	if (argc - optind > 1)
+		cli_usage_error("one table at most");
+	if (optind < argc && strcmp(argv[optind], "-") != 0) {
+		name = argv[optind];
+		if ((in = fopen(name, "r")) == NULL)
+			cli_die(EXIT_DATA, "%s: %s", name, strerror(errno));
+	}
+	if (fitpath != NULL) {
+		status = fit(in, name, fitpath);
+	} else {
+		/* a model directory's scaler is its scaler.tsv (see ser_model) */
+		char *path = NULL;
+		ser_scaler s;
+		FILE *fp;
+
+		if (mdir != NULL) {
+			size_t n = strlen(mdir);
+			if ((path = malloc(n + sizeof "/scaler.tsv")) == NULL)
+				cli_die(EXIT_DATA, "out of memory");
+			memcpy(path, mdir, n);
+			memcpy(path + n, "/scaler.tsv", sizeof "/scaler.tsv");
+			scpath = path;
+		}
+		if ((fp = fopen(scpath, "r")) == NULL)
+			cli_die(EXIT_DATA, "%s: %s%s", scpath, strerror(errno),
+			        mdir ? " (no model there? make one with 'make model', or name one with -m)" : "");
+		if (ser_scaler_read(fp, scpath, &s, &e) != 0)
+			cli_die(EXIT_DATA, "%s", e.msg);
+		fclose(fp);
+		free(path);
+		status = apply(in, name, &s);
+		ser_scaler_free(&s);
+	}
+	if (in != stdin)
+		fclose(in);
+	return cli_close_stdout(status);
+}
