@@ -15,6 +15,7 @@
 #define NSTATE (NCAND + 1)
 #define UNV NCAND   /* the unvoiced state's index */
 #define MAX_LPC 24
+#define MAX_BW 400.0 /* Hz: wider poles are not formants */
 #define PI 3.14159265358979323846
 
 /* pYIN threshold prior Beta(2, BETA_B): mean 2 / (2 + BETA_B) = 0.15 */
@@ -713,7 +714,7 @@ frame_formants(ser_prosody *p, const float *x8, double c8, formant_state *fs, do
 	}
 	if (!(rr[0] > 1e-20))
 		return 0;
-	rr[0] *= 1.0 + 1e-6;
+	rr[0] *= 1.0 + 1e-6; /* white-noise correction at -60 dB */
 	/* Levinson-Durbin: A(z) = 1 + sum a[k] z^-k */
 	a[0] = 1.0;
 	for (k = 1; k <= P; k++)
@@ -789,7 +790,7 @@ frame_formants(ser_prosody *p, const float *x8, double c8, formant_state *fs, do
 			continue;
 		fr = atan2(im, re) * p->fs8 / (2.0 * PI);
 		b = -log(rho) * p->fs8 / PI;
-		if (fr > 90.0 && fr < p->fs8 / 2.0 - 90.0 && b < 600.0) {
+		if (fr > 90.0 && fr < p->fs8 / 2.0 - 90.0 && b < MAX_BW) {
 			ff[nfm] = fr;
 			bb[nfm] = b;
 			nfm++;

@@ -38,7 +38,7 @@
  *    autocorrelation method (pre-emphasis from 50 Hz, 25 ms Hamming window,
  *    Levinson-Durbin), roots by Bairstow's method (warm-started from the
  *    previous frame); roots with 90 Hz < f < fs8/2 - 90 Hz and bandwidth
- *    < 600 Hz, sorted by frequency, give F1..F3 and B1..B3. Computed on
+ *    < 400 Hz, sorted by frequency, give F1..F3 and B1..B3. Computed on
  *    voiced frames only; a formant not found in a voiced frame keeps the
  *    value of the previous voiced frame of the same voiced run (0 if none).
  *    Because fs8 is 8 kHz for 16 kHz input, formants above ~3.6 kHz are not
