@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"usage: ser-plot [-d] [-f format] [-i id] [-k kind] [-o file] [-s WxH] [-t title]\n"
 	"                [file]\n"
 	"       ser-plot --palette\n"
+	"       ser-plot -h | --help | --version\n"
 	"\n"
 	"  -k, --kind KIND    bar, pie, both (bar and pie side by side), timeline or\n"
 	"                     confusion; default: from the table\n"

@@ -515,6 +515,16 @@ has_title(const ser_plot_opts *o)
 	return !(o->title && o->title[0] == '\0');
 }
 
+/* The font family: fontconfig names for cairo, a CSS generic family for SVG
+ * (whose terminal has no bold: emphasis there is size and colour). */
+static const char *
+fam(const ser_plot_opts *o, int bold)
+{
+	if (o->format == SER_PLOT_SVG)
+		return "sans-serif";
+	return bold ? "Sans:Bold" : "Sans";
+}
+
 /* Pixels at the top taken by the title. */
 static double
 title_room(const ser_plot_opts *o)
@@ -584,7 +594,7 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 
 	ser_plot_buf_printf(b, "reset\nset encoding utf8\n");
 	if (o->format == SER_PLOT_SVG)
-		ser_plot_buf_printf(b, "set terminal svg size %d,%d fixed font \"Sans,%g\" noenhanced "
+		ser_plot_buf_printf(b, "set terminal svg size %d,%d fixed font \"sans-serif,%g\" noenhanced "
 		                       "background rgb \"#FFFFFF\"\n", o->width, o->height, fs);
 	else
 		ser_plot_buf_printf(b, "set terminal pngcairo size %d,%d font \"Sans,%g\" noenhanced "
@@ -605,9 +615,9 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 			ser_plot_buf_add(&cut, title, n);
 		ser_plot_buf_printf(b, "set label 1 ");
 		ser_plot_quote(b, cut.oom ? "" : cut.data, 0);
-		ser_plot_buf_printf(b, " at screen 0.5, screen %.6f center font \"Sans:Bold,%g\" "
+		ser_plot_buf_printf(b, " at screen 0.5, screen %.6f center font \"%s,%g\" "
 		                       "tc rgb \"#222222\"\n",
-		                    1 - 1.7 * fs / o->height, round(fs * 1.25));
+		                    1 - 1.7 * fs / o->height, fam(o, 1), round(fs * 1.25));
 		if (cut.oom)
 			b->oom = 1;
 		ser_plot_buf_free(&cut);
@@ -628,16 +638,29 @@ legend_entry(const ser_plot_opts *o, ser_plot_buf *b, int *obj, double x, double
 	                    *obj, x / W, (y - 0.45 * fs) / H, (x + 0.9 * fs) / W,
 	                    (y + 0.45 * fs) / H, (unsigned)color);
 	ser_plot_buf_printf(b, "set label ");
-	ser_plot_quote(b, label, 0);
+	if (strlen(label) > 11) {
+		/* a long class name would run into the value column */
+		ser_plot_buf cut = {0};
+		size_t k = 10;
+		while (k > 0 && (((const unsigned char *)label)[k] & 0xC0) == 0x80)
+			k--;
+		ser_plot_buf_add(&cut, label, k);
+		ser_plot_buf_add(&cut, "...", 3);
+		ser_plot_quote(b, cut.oom ? "" : cut.data, 0);
+		if (cut.oom)
+			b->oom = 1;
+		ser_plot_buf_free(&cut);
+	} else
+		ser_plot_quote(b, label, 0);
 	ser_plot_buf_printf(b, " at screen %.6f, screen %.6f left front font \"%s,%g\" "
 	                       "tc rgb \"#222222\"\n",
-	                    (x + 1.5 * fs) / W, y / H, bold ? "Sans:Bold" : "Sans", fs);
+	                    (x + 1.5 * fs) / W, y / H, fam(o, bold), fs);
 	if (value) {
 		ser_plot_buf_printf(b, "set label ");
 		ser_plot_quote(b, value, 0);
 		ser_plot_buf_printf(b, " at screen %.6f, screen %.6f right front font \"%s,%g\" "
 		                       "tc rgb \"#222222\"\n",
-		                    xr / W, y / H, bold ? "Sans:Bold" : "Sans", fs);
+		                    xr / W, y / H, fam(o, bold), fs);
 	}
 }
 
@@ -703,7 +726,7 @@ bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		fmt_percent(pc, sizeof pc, p[i]);
 		ser_plot_buf_printf(b, "set label %zu \"%s\" at %zu, %.9g center offset 0,0.7 front "
 		                       "font \"%s,%g\" tc rgb \"%s\"\n",
-		                    i + 2, pc, i, p[i], (int)i == pred ? "Sans:Bold" : "Sans",
+		                    i + 2, pc, i, p[i], fam(o, (int)i == pred),
 		                    (int)i == pred ? fs + 1 : fs, (int)i == pred ? "#111111" : "#555555");
 	}
 	ser_plot_buf_printf(b,
@@ -766,16 +789,16 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		ser_plot_buf_printf(b, "set label %d \"%s\" at %.6f, %.6f center front font \"%s,%g\" "
 		                       "tc rgb \"#%06X\"\n",
 		                    lab++, pc, r * cos(mid), r * sin(mid),
-		                    (int)i == pred ? "Sans:Bold" : "Sans", fs, (unsigned)ink_on(c));
+		                    fam(o, (int)i == pred), fs, (unsigned)ink_on(c));
 	}
 	/* The predicted class in the hole. */
 	fmt_percent(pc, sizeof pc, p[pred]);
 	ser_plot_buf_printf(b, "set label %d ", lab++);
 	ser_plot_quote(b, P->classes[pred], 0);
-	ser_plot_buf_printf(b, " at 0, 0.13 center front font \"Sans:Bold,%g\" tc rgb \"#%06X\"\n",
-	                    round(fs * 1.3), (unsigned)ser_plot_class_color(P->classes[pred], (size_t)pred));
-	ser_plot_buf_printf(b, "set label %d \"%s\" at 0, -0.13 center front font \"Sans,%g\" "
-	                       "tc rgb \"#333333\"\n", lab++, pc, round(fs * 1.2));
+	ser_plot_buf_printf(b, " at 0, 0.13 center front font \"%s,%g\" tc rgb \"#%06X\"\n",
+	                    fam(o, 1), round(fs * 1.3), (unsigned)ser_plot_class_color(P->classes[pred], (size_t)pred));
+	ser_plot_buf_printf(b, "set label %d \"%s\" at 0, -0.13 center front font \"%s,%g\" "
+	                       "tc rgb \"#333333\"\n", lab++, pc, fam(o, 0), round(fs * 1.2));
 
 	/* Legend, right of the pie. */
 	step = 1.75 * fs;
@@ -984,7 +1007,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 			ser_plot_buf_printf(b, "set label \"%lld%s\" at %zu, %zu center front font \"%s,%g\" "
 			                       "tc rgb \"%s\"\n",
 			                    (long long)v, side >= 2.6 * lfs * 1.2 ? pc : "", j, i,
-			                    strcmp(c->rows[i], c->cols[j]) == 0 ? "Sans:Bold" : "Sans", lfs,
+			                    fam(o, strcmp(c->rows[i], c->cols[j]) == 0), lfs,
 			                    rec > 0.5 ? "#FFFFFF" : "#222222");
 		}
 	}
