@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define NCAND 6     /* F0 candidates kept per frame */
 #define BLK 8       /* samples per difference-function block at fs4 */
 #define NSTATE (NCAND + 1)
@@ -29,10 +33,10 @@ struct ser_prosody {
 	ser_prosody_config c;
 	size_t m8;       /* input -> fs8 decimation factor */
 	double fs8, fs4; /* analysis rates */
-	float *h8;       /* low-pass for m8 (l8 taps, odd; unused when m8 == 1) */
-	size_t l8;
-	float *h4; /* half-band-ish low-pass for fs8 -> fs4 (l4 taps) */
-	size_t l4;
+	float *h8;       /* low-pass for m8 (l8 taps, odd, zero-padded to l8p) */
+	size_t l8, l8p;
+	float *h4; /* low-pass for fs8 -> fs4 (l4 taps, zero-padded to l4p) */
+	size_t l4, l4p;
 	size_t tau_min4, tau_max4; /* F0 lag range at fs4 (samples) */
 	size_t ts;                 /* row stride: multiple of 8, > tau_max4 + 1 */
 	size_t w4, nb;             /* YIN window at fs4, in samples and blocks */
@@ -199,14 +203,16 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 
 	p->l8 = p->m8 > 1 ? 20 * p->m8 + 1 : 1;
 	p->l4 = 33;
+	p->l8p = (p->l8 + 3) / 4 * 4;
+	p->l4p = (p->l4 + 3) / 4 * 4;
 	/* Enough zeros around the decimated signals for every window: the YIN
 	 * span plus a block of rounding plus a row of lags, and the pulse and
 	 * LPC windows at fs8. */
 	p->pad4 = p->w4 + 2 * p->ts + 4 * BLK + p->l4;
 	p->pad8 = 2 * p->pad4 + p->lpc_n + 2 * p->tau_max8 + 16;
 
-	p->h8 = malloc(p->l8 * sizeof *p->h8);
-	p->h4 = malloc(p->l4 * sizeof *p->h4);
+	p->h8 = calloc(p->l8p, sizeof *p->h8);
+	p->h4 = calloc(p->l4p, sizeof *p->h4);
 	p->ham = malloc(p->lpc_n * sizeof *p->ham);
 	p->lpcbuf = malloc(p->lpc_n * sizeof *p->lpcbuf);
 	p->dsum = malloc(p->ts * sizeof *p->dsum);
@@ -230,51 +236,73 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 }
 
 /* y[i] = sum_k h[k] x[i*m + k - (l-1)/2], i = 0..n_out-1; x must be readable
- * from -(l-1)/2 to (n_out-1)*m + (l-1)/2. */
+ * from -(l-1)/2 to (n_out-1)*m + (l-1)/2 + 3 (h is zero-padded to lpad, a
+ * multiple of 4, so the SSE loop may read 3 samples past the last tap). */
 static void
-fir_decimate(const float *x, size_t n_out, size_t m, const float *h, size_t l, float *y)
+fir_decimate(const float *x, size_t n_out, size_t m, const float *h, size_t l, size_t lpad,
+             float *y)
 {
 	size_t i, k, half = (l - 1) / 2;
 
 	for (i = 0; i < n_out; i++) {
 		const float *xs = x + i * m - half;
+#if defined(__SSE2__)
+		__m128 acc = _mm_setzero_ps(), hi;
+
+		for (k = 0; k < lpad; k += 4)
+			acc = _mm_add_ps(acc, _mm_mul_ps(_mm_loadu_ps(h + k), _mm_loadu_ps(xs + k)));
+		hi = _mm_movehl_ps(acc, acc);
+		acc = _mm_add_ps(acc, hi);
+		acc = _mm_add_ss(acc, _mm_shuffle_ps(acc, acc, 1));
+		y[i] = _mm_cvtss_f32(acc);
+#else
 		float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
 
-		for (k = 0; k + 4 <= l; k += 4) {
+		for (k = 0; k < lpad; k += 4) {
 			a0 += h[k] * xs[k];
 			a1 += h[k + 1] * xs[k + 1];
 			a2 += h[k + 2] * xs[k + 2];
 			a3 += h[k + 3] * xs[k + 3];
 		}
-		for (; k < l; k++)
-			a0 += h[k] * xs[k];
 		y[i] = (a0 + a1) + (a2 + a3);
+#endif
 	}
 }
 
 /* row[tau] = sum_{j<BLK} (x[j] - x[j+tau])^2 for tau = 1..ts-1 and
- * row[0] = sum x[j]^2 (the block energy). The tau loop runs in chunks of 8
- * with a fixed trip count so the compiler can vectorise it at -O2. */
+ * row[0] = sum x[j]^2 (the block energy); ts is a multiple of 8. */
 static void
 block_row(const float *x, size_t ts, float *row)
 {
-	size_t j, t0, k;
+	size_t j, t0;
 	float en = 0;
 
-	memset(row, 0, ts * sizeof *row);
-	for (j = 0; j < BLK; j++) {
-		float xj = x[j];
-		const float *xs = x + j;
+	for (j = 0; j < BLK; j++)
+		en += x[j] * x[j];
+	for (t0 = 0; t0 < ts; t0 += 8) {
+#if defined(__SSE2__)
+		__m128 a0 = _mm_setzero_ps(), a1 = _mm_setzero_ps();
 
-		en += xj * xj;
-		for (t0 = 0; t0 < ts; t0 += 8) {
-			float *r = row + t0;
-			const float *s = xs + t0;
-			for (k = 0; k < 8; k++) {
-				float d = xj - s[k];
-				r[k] += d * d;
-			}
+		for (j = 0; j < BLK; j++) {
+			__m128 xj = _mm_set1_ps(x[j]);
+			__m128 d0 = _mm_sub_ps(xj, _mm_loadu_ps(x + j + t0));
+			__m128 d1 = _mm_sub_ps(xj, _mm_loadu_ps(x + j + t0 + 4));
+			a0 = _mm_add_ps(a0, _mm_mul_ps(d0, d0));
+			a1 = _mm_add_ps(a1, _mm_mul_ps(d1, d1));
 		}
+		_mm_storeu_ps(row + t0, a0);
+		_mm_storeu_ps(row + t0 + 4, a1);
+#else
+		size_t k;
+		for (k = 0; k < 8; k++) {
+			float acc = 0;
+			for (j = 0; j < BLK; j++) {
+				float d = x[j] - x[j + t0 + k];
+				acc += d * d;
+			}
+			row[t0 + k] = acc;
+		}
+#endif
 	}
 	row[0] = en;
 }
@@ -351,14 +379,20 @@ frame_candidates(ser_prosody *p, run_scratch *s, size_t t, double c4)
 	memset(p->dsum, 0, ts * sizeof *p->dsum);
 	for (k = kb; k < kb + (long long)p->nb; k++) {
 		size_t slot = (size_t)k % R;
-		float *row = p->ring + slot * ts;
+		const float *row = p->ring + slot * ts;
+		float *ds = p->dsum;
 
 		if (p->tag[slot] != k) {
-			block_row(s->x4 + (size_t)k * BLK, ts, row);
+			block_row(s->x4 + (size_t)k * BLK, ts, p->ring + slot * ts);
 			p->tag[slot] = k;
 		}
+#if defined(__SSE2__)
+		for (tau = 0; tau < ts; tau += 4)
+			_mm_storeu_ps(ds + tau, _mm_add_ps(_mm_loadu_ps(ds + tau), _mm_loadu_ps(row + tau)));
+#else
 		for (tau = 0; tau < ts; tau++)
-			p->dsum[tau] += row[tau];
+			ds[tau] += row[tau];
+#endif
 	}
 	s->energy[t] = p->dsum[0] / (float)p->w4;
 
@@ -862,7 +896,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	half8 = (p->l8 - 1) / 2;
 	n8 = (n + p->m8 - 1) / p->m8;
 	n4 = (n8 + 1) / 2;
-	xin_len = n + 2 * half8 + p->m8;
+	xin_len = n + 2 * half8 + p->m8 + 4;
 	x8_len = n8 + 2 * p->pad8;
 	x4_len = n4 + 2 * p->pad4;
 	memset(&s, 0, sizeof s);
@@ -901,7 +935,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 		s.xin[half8 + j] = isfinite(x[j]) ? x[j] : 0.0f;
 	memset(s.x8, 0, x8_len * sizeof(float));
 	memset(s.x4, 0, x4_len * sizeof(float));
-	fir_decimate(s.xin + half8, n8, p->m8, p->h8, p->l8, s.x8 + p->pad8);
+	fir_decimate(s.xin + half8, n8, p->m8, p->h8, p->l8, p->l8p, s.x8 + p->pad8);
 	{
 		float *y = s.x8 + p->pad8, x1 = 0, y1 = 0;
 		const float a = (float)exp(-2.0 * PI * 30.0 / p->fs8);
@@ -911,7 +945,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			y[j] = y1 = v;
 		}
 	}
-	fir_decimate(s.x8 + p->pad8, n4, 2, p->h4, p->l4, s.x4 + p->pad4);
+	fir_decimate(s.x8 + p->pad8, n4, 2, p->h4, p->l4, p->l4p, s.x4 + p->pad4);
 
 	/* F0 candidates per frame */
 	for (j = 0; j <= p->nb; j++)

@@ -3,7 +3,10 @@
  * mono PCM on stdin, for inspection and benchmarking (not an installed
  * program).
  *
- *   prosody-dump [-r rate_hz] [-H hop] [-n repeats] < pcm > frames.tsv
+ *   prosody-dump [-r rate_hz] [-H hop] [-n repeats] [-o f0|js|fm|all] < pcm > frames.tsv
+ *
+ * -o limits the outputs requested (F0/voicing/HNR always; js adds jitter and
+ * shimmer, fm adds formants), to time each family.
  *
  * With -n N the analysis runs N times and only the time per frame (µs) is
  * printed on stderr.
@@ -28,6 +31,7 @@ main(int argc, char **argv)
 	float *x = NULL, buf[4096];
 	size_t got;
 	int c;
+	const char *only = "all";
 	ser_prosody_config cfg;
 	ser_prosody *p;
 	ser_prosody_frames o;
@@ -35,12 +39,13 @@ main(int argc, char **argv)
 	float *a[11];
 
 	cli_init("prosody-dump");
-	while ((c = getopt(argc, argv, "r:H:n:")) != -1) {
+	while ((c = getopt(argc, argv, "r:H:n:o:")) != -1) {
 		switch (c) {
 		case 'r': rate = cli_opt_double("-r", optarg, 6000, 384000); break;
 		case 'H': hop = (size_t)cli_opt_int("-H", optarg, 1, 1000000); break;
+		case 'o': only = optarg; break;
 		case 'n': reps = cli_opt_int("-n", optarg, 1, 1000000); break;
-		default: cli_usage_error("usage: prosody-dump [-r rate_hz] [-H hop] [-n repeats]");
+		default: cli_usage_error("usage: prosody-dump [-r rate_hz] [-H hop] [-n repeats] [-o f0|js|fm|all]");
 		}
 	}
 	while ((got = fread(buf, sizeof(float), 4096, stdin)) > 0) {
@@ -70,6 +75,10 @@ main(int argc, char **argv)
 	o.voiced = calloc(nf, 1);
 	if (!o.voiced)
 		cli_die(1, "out of memory");
+	if (!strcmp(only, "f0") || !strcmp(only, "fm"))
+		o.jitter = o.shimmer = NULL;
+	if (!strcmp(only, "f0") || !strcmp(only, "js"))
+		o.f1_hz = o.f2_hz = o.f3_hz = o.b1_hz = o.b2_hz = o.b3_hz = NULL;
 	if (reps > 0) {
 		struct timespec t0, t1;
 		int64_t r;
