@@ -1,0 +1,814 @@
+#include "featset.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chroma.h"
+#include "featset_default.h"
+#include "functionals.h"
+#include "mel.h"
+#include "prosody.h"
+#include "spectral.h"
+#include "stft.h"
+#include "tempo.h"
+
+/* Descriptor families: what must be computed for a descriptor. */
+enum {
+	FAM_STFT = 1u << 0,
+	FAM_MEL = 1u << 1,      /* mel power, dB, MFCC, mel bands, loudness */
+	FAM_DELTA = 1u << 2,
+	FAM_SPECTRAL = 1u << 3, /* centroid ... hammarberg */
+	FAM_CONTRAST = 1u << 4,
+	FAM_ZCR = 1u << 5,
+	FAM_RMS = 1u << 6,
+	FAM_CHROMA = 1u << 7,
+	FAM_TEMPO = 1u << 8,
+	FAM_F0 = 1u << 9, /* F0, voicing, HNR, voiced segments */
+	FAM_JS = 1u << 10, /* jitter, shimmer */
+	FAM_FMT = 1u << 11 /* formants */
+};
+
+#define N_MFCC 13
+#define MAX_MELS 128
+
+/* Per-frame descriptor layout (indices into the LLD table). */
+enum {
+	L_MFCC = 0,
+	L_DMFCC = L_MFCC + N_MFCC,
+	L_MELB = L_DMFCC + N_MFCC, /* n_mels of them; the table leaves MAX_MELS slots */
+	L_LOUD = L_MELB + MAX_MELS,
+	L_RMS,
+	L_ZCR,
+	L_CENT,
+	L_BW,
+	L_ROLL,
+	L_FLAT,
+	L_FLUX,
+	L_CONTR,
+	L_SL0 = L_CONTR + SER_CONTRAST_BANDS,
+	L_SL1,
+	L_ALPHA,
+	L_HAMM,
+	L_CHROMA,
+	L_F0 = L_CHROMA + 12,
+	L_VOICING,
+	L_HNR,
+	L_JIT,
+	L_SHIM,
+	L_F1,
+	L_F2,
+	L_F3,
+	L_B1,
+	L_B2,
+	L_B3,
+	L_COUNT
+};
+
+/* Scalars (one value per utterance). */
+enum { S_TEMPO, S_VRATIO, S_VSEGS, S_VSEGLEN, S_UVSEGLEN, S_COUNT };
+static const char *const scalar_names[S_COUNT] = {
+	"tempo", "voiced_ratio", "voiced_segments_per_s", "voiced_segment_mean_s",
+	"unvoiced_segment_mean_s",
+};
+static const unsigned scalar_fam[S_COUNT] = {FAM_TEMPO, FAM_F0, FAM_F0, FAM_F0, FAM_F0};
+
+#define ALL_F ((1u << SER_F_COUNT) - 1)
+#define MEANSTD ((1u << SER_F_MEAN) | (1u << SER_F_STD))
+
+typedef struct lld_def {
+	char name[32];
+	unsigned fam;
+	unsigned funcs;   /* functionals in `full` */
+	int voiced_only;  /* functionals over voiced frames only */
+	int positive_only;/* ... and only frames where the value is > 0 (formants) */
+	int exists;       /* in this engine */
+} lld_def;
+
+typedef struct col {
+	int lld;   /* -1: scalar */
+	int which; /* functional or scalar index */
+} col;
+
+enum { P_STFT, P_MEL, P_SPECTRAL, P_CONTRAST, P_ZCR_RMS, P_CHROMA, P_TEMPO, P_PROSODY, P_FUNC,
+       P_COUNT };
+static const char *const prof_names[P_COUNT] = {
+	"stft", "mel+mfcc+loudness", "spectral", "contrast", "zcr+rms", "chroma+tuning", "tempo",
+	"prosody", "functionals",
+};
+
+struct ser_features {
+	int seed;         /* librosa-default engine */
+	double rate_hz;
+	size_t n_fft, hop, win, n_mels, zcr_len;
+	unsigned fam;     /* families computed */
+	lld_def lld[L_COUNT];
+	col *cols;
+	char (*colname)[48];
+	size_t ncols;
+	int *lld_used;    /* L_COUNT flags: descriptor used by a column */
+	size_t *lld_list; /* used descriptors, in layout order */
+	size_t n_lld_used;
+
+	ser_stft *stft;
+	ser_mel *mel;
+	ser_dct *dct;
+	ser_spectral *spec;
+	ser_chroma *chroma;
+	ser_tempo *tempo;
+	ser_prosody *pros;
+
+	/* per-clip buffers, grown to the longest clip */
+	size_t cap;       /* frames */
+	double *power;    /* nbins */
+	double *melpow;   /* cap x n_mels */
+	double *v[L_COUNT]; /* cap each, only for used descriptors */
+	const double *vview[L_COUNT];
+	double *scratch, *vals;  /* cap */
+	size_t *idx;      /* cap */
+	float *pf[11];    /* prosody outputs, cap */
+	unsigned char *voiced;
+	float *frame;     /* zcr/rms frame */
+	double scal[S_COUNT];
+
+	int profile;
+	double prof[P_COUNT];
+};
+
+static const char *const set_names[] = {"seed", "default", "full", NULL};
+
+const char *const *
+ser_features_set_names(void)
+{
+	return set_names;
+}
+
+static void
+define_llds(ser_features *f)
+{
+	size_t i;
+	lld_def *d = f->lld;
+
+#define DEF(ix, nm, fm, fu, vo)                                                                 \
+	do {                                                                                      \
+		snprintf(d[ix].name, sizeof d[ix].name, "%s", nm);                              \
+		d[ix].fam = (fm);                                                                \
+		d[ix].funcs = (fu);                                                              \
+		d[ix].voiced_only = (vo);                                                        \
+		d[ix].exists = 1;                                                                \
+	} while (0)
+	for (i = 0; i < N_MFCC; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "mfcc%zu", i);
+		DEF(L_MFCC + i, nm, FAM_MEL, ALL_F, 0);
+		snprintf(nm, sizeof nm, "mfcc%zu_delta", i);
+		DEF(L_DMFCC + i, nm, FAM_MEL | FAM_DELTA, MEANSTD, 0);
+	}
+	for (i = 0; i < f->n_mels; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "melband%zu_db", i);
+		DEF(L_MELB + i, nm, FAM_MEL, MEANSTD, 0);
+	}
+	DEF(L_LOUD, "loudness", FAM_MEL, ALL_F, 0);
+	DEF(L_RMS, "rms", FAM_RMS, ALL_F, 0);
+	DEF(L_ZCR, "zcr", FAM_ZCR, ALL_F, 0);
+	DEF(L_CENT, "centroid", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_BW, "bandwidth", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_ROLL, "rolloff", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_FLAT, "flatness", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_FLUX, "flux", FAM_SPECTRAL, ALL_F, 0);
+	for (i = 0; i < SER_CONTRAST_BANDS; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "contrast%zu", i);
+		DEF(L_CONTR + i, nm, FAM_CONTRAST, MEANSTD, 0);
+	}
+	DEF(L_SL0, "slope_0_500", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_SL1, "slope_500_1500", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_ALPHA, "alpha_ratio", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_HAMM, "hammarberg", FAM_SPECTRAL, ALL_F, 0);
+	for (i = 0; i < 12; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "chroma%zu", i);
+		DEF(L_CHROMA + i, nm, FAM_CHROMA, MEANSTD, 0);
+	}
+	DEF(L_F0, "f0_semitone", FAM_F0, ALL_F, 1);
+	DEF(L_VOICING, "voicing", FAM_F0, ALL_F, 0);
+	DEF(L_HNR, "hnr_db", FAM_F0, ALL_F, 1);
+	DEF(L_JIT, "jitter", FAM_F0 | FAM_JS, ALL_F, 1);
+	DEF(L_SHIM, "shimmer", FAM_F0 | FAM_JS, ALL_F, 1);
+	DEF(L_F1, "f1_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+	DEF(L_F2, "f2_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+	DEF(L_F3, "f3_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+	DEF(L_B1, "b1_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+	DEF(L_B2, "b2_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+	DEF(L_B3, "b3_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+#undef DEF
+	for (i = L_F1; i <= L_B3; i++)
+		d[i].positive_only = 1;
+}
+
+static int
+add_col(ser_features *f, size_t *cap, int lld, int which, ser_error *e)
+{
+	if (f->ncols == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		col *c = realloc(f->cols, nc * sizeof *c);
+		char(*n)[48];
+		if (c == NULL)
+			return ser_error_set(e, "out of memory");
+		f->cols = c;
+		if ((n = realloc(f->colname, nc * sizeof *n)) == NULL)
+			return ser_error_set(e, "out of memory");
+		f->colname = n;
+		*cap = nc;
+	}
+	f->cols[f->ncols].lld = lld;
+	f->cols[f->ncols].which = which;
+	if (lld >= 0)
+		snprintf(f->colname[f->ncols], sizeof *f->colname, "%s_%s", f->lld[lld].name,
+		         ser_func_name(which));
+	else
+		snprintf(f->colname[f->ncols], sizeof *f->colname, "%s", scalar_names[which]);
+	f->ncols++;
+	return 0;
+}
+
+/* Find a column of `full` by name: lld/functional or scalar. */
+static int
+lookup(const ser_features *f, const char *name, int *lld, int *which)
+{
+	size_t i;
+	int fn;
+
+	for (i = 0; i < S_COUNT; i++)
+		if (strcmp(name, scalar_names[i]) == 0) {
+			*lld = -1;
+			*which = (int)i;
+			return 0;
+		}
+	for (i = 0; i < L_COUNT; i++) {
+		size_t ln = strlen(f->lld[i].name);
+		if (!f->lld[i].exists || strncmp(name, f->lld[i].name, ln) != 0 || name[ln] != '_')
+			continue;
+		for (fn = 0; fn < SER_F_COUNT; fn++)
+			if ((f->lld[i].funcs & (1u << fn)) && strcmp(name + ln + 1, ser_func_name(fn)) == 0) {
+				*lld = (int)i;
+				*which = fn;
+				return 0;
+			}
+	}
+	return -1;
+}
+
+static int
+make_columns(ser_features *f, const char *set, ser_error *e)
+{
+	size_t cap = 0, i;
+	int fn;
+
+	if (strcmp(set, "seed") == 0) {
+		static const int spec[] = {L_CENT, L_BW, L_ROLL, L_ZCR};
+		for (fn = SER_F_MEAN; fn <= SER_F_STD; fn++)
+			for (i = 0; i < N_MFCC; i++)
+				if (add_col(f, &cap, (int)(L_MFCC + i), fn, e))
+					return -1;
+		for (i = 0; i < 4; i++)
+			for (fn = SER_F_MEAN; fn <= SER_F_STD; fn++)
+				if (add_col(f, &cap, spec[i], fn, e))
+					return -1;
+		for (i = 0; i < 12; i++)
+			if (add_col(f, &cap, (int)(L_CHROMA + i), SER_F_MEAN, e))
+				return -1;
+		return add_col(f, &cap, -1, S_TEMPO, e);
+	}
+	if (strcmp(set, "full") == 0) {
+		for (i = 0; i < L_COUNT; i++) {
+			if (!f->lld[i].exists)
+				continue;
+			for (fn = 0; fn < SER_F_COUNT; fn++)
+				if ((f->lld[i].funcs & (1u << fn)) && add_col(f, &cap, (int)i, fn, e))
+					return -1;
+		}
+		for (i = 0; i < S_COUNT; i++)
+			if (add_col(f, &cap, -1, (int)i, e))
+				return -1;
+		return 0;
+	}
+	/* default */
+	for (i = 0; i < sizeof ser_featset_default / sizeof *ser_featset_default; i++) {
+		int l, w;
+		size_t j;
+		if (lookup(f, ser_featset_default[i], &l, &w) != 0)
+			return ser_error_set(e, "featset_default.h: no column '%s' in the full set",
+			                     ser_featset_default[i]);
+		for (j = 0; j < f->ncols; j++)
+			if (f->cols[j].lld == l && f->cols[j].which == w)
+				return ser_error_set(e, "featset_default.h: column '%s' listed twice",
+				                     ser_featset_default[i]);
+		if (add_col(f, &cap, l, w, e))
+			return -1;
+	}
+	return 0;
+}
+
+ser_features *
+ser_features_new(const char *set, double rate_hz, ser_error *e)
+{
+	ser_features *f;
+	size_t i;
+	int known = 0;
+
+	for (i = 0; set_names[i]; i++)
+		known |= strcmp(set, set_names[i]) == 0;
+	if (!known)
+		return ser_error_set(e, "unknown feature set '%.40s' (seed, default, full)", set), NULL;
+	if (!(rate_hz >= 8000 && rate_hz <= 192000))
+		return ser_error_set(e, "sample rate %g Hz out of range 8000..192000", rate_hz), NULL;
+	if ((f = calloc(1, sizeof *f)) == NULL)
+		return ser_error_set(e, "out of memory"), NULL;
+	f->rate_hz = rate_hz;
+	f->seed = strcmp(set, "seed") == 0;
+	if (f->seed) {
+		/* librosa defaults at the load rate */
+		f->n_fft = 2048;
+		f->hop = 512;
+		f->win = 2048;
+		f->n_mels = 128;
+	} else {
+		/* speech analysis: 25 ms Hann, 10 ms hop, 40 mel bands */
+		f->win = (size_t)lround(0.025 * rate_hz);
+		f->hop = (size_t)lround(0.010 * rate_hz);
+		for (f->n_fft = 16; f->n_fft < f->win; f->n_fft *= 2)
+			;
+		f->n_mels = 40;
+	}
+	f->zcr_len = f->n_fft;
+	define_llds(f);
+	if (make_columns(f, set, e) != 0)
+		goto fail;
+	/* what the columns need */
+	f->lld_used = calloc(L_COUNT, sizeof *f->lld_used);
+	f->lld_list = calloc(L_COUNT, sizeof *f->lld_list);
+	if (!f->lld_used || !f->lld_list) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < f->ncols; i++) {
+		if (f->cols[i].lld >= 0) {
+			f->lld_used[f->cols[i].lld] = 1;
+			f->fam |= f->lld[f->cols[i].lld].fam;
+		} else {
+			f->fam |= scalar_fam[f->cols[i].which];
+		}
+	}
+	if (f->fam & FAM_TEMPO)
+		f->fam |= FAM_MEL;
+	if (f->fam & (FAM_MEL | FAM_SPECTRAL | FAM_CONTRAST | FAM_CHROMA))
+		f->fam |= FAM_STFT;
+	for (i = 0; i < L_COUNT; i++)
+		if (f->lld_used[i])
+			f->lld_list[f->n_lld_used++] = i;
+	{
+		ser_stft_config sc = {f->n_fft, f->hop, f->win};
+		if ((f->stft = ser_stft_new(&sc, e)) == NULL)
+			goto fail;
+	}
+	if (f->fam & FAM_MEL) {
+		ser_mel_config mc = {rate_hz, f->n_fft, f->n_mels, 0, 0};
+		if ((f->mel = ser_mel_new(&mc, e)) == NULL ||
+		    (f->dct = ser_dct_new(f->n_mels, N_MFCC, e)) == NULL)
+			goto fail;
+	}
+	if ((f->fam & (FAM_SPECTRAL | FAM_CONTRAST)) &&
+	    (f->spec = ser_spectral_new(rate_hz, f->n_fft, e)) == NULL)
+		goto fail;
+	if ((f->fam & FAM_CHROMA) && (f->chroma = ser_chroma_new(rate_hz, f->n_fft, e)) == NULL)
+		goto fail;
+	if ((f->fam & FAM_TEMPO) && (f->tempo = ser_tempo_new(rate_hz, f->hop, e)) == NULL)
+		goto fail;
+	if (f->fam & FAM_F0) {
+		ser_prosody_config pc;
+		ser_prosody_config_default(&pc, rate_hz, f->hop);
+		if ((f->pros = ser_prosody_new(&pc, e)) == NULL)
+			goto fail;
+	}
+	f->power = malloc((f->n_fft / 2 + 1) * sizeof *f->power);
+	f->frame = malloc(f->zcr_len * sizeof *f->frame);
+	if (f->power == NULL || f->frame == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
+	return f;
+fail:
+	ser_features_free(f);
+	return NULL;
+}
+
+void
+ser_features_free(ser_features *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	ser_stft_free(f->stft);
+	ser_mel_free(f->mel);
+	ser_dct_free(f->dct);
+	ser_spectral_free(f->spec);
+	ser_chroma_free(f->chroma);
+	ser_tempo_free(f->tempo);
+	ser_prosody_free(f->pros);
+	free(f->cols);
+	free(f->colname);
+	free(f->lld_used);
+	free(f->lld_list);
+	free(f->power);
+	free(f->melpow);
+	for (i = 0; i < L_COUNT; i++)
+		free(f->v[i]);
+	free(f->scratch);
+	free(f->vals);
+	free(f->idx);
+	for (i = 0; i < 11; i++)
+		free(f->pf[i]);
+	free(f->voiced);
+	free(f->frame);
+	free(f);
+}
+
+size_t
+ser_features_ncols(const ser_features *f)
+{
+	return f->ncols;
+}
+
+const char *
+ser_features_colname(const ser_features *f, size_t i)
+{
+	return i < f->ncols ? f->colname[i] : NULL;
+}
+
+size_t
+ser_features_nllds(const ser_features *f)
+{
+	return f->n_lld_used;
+}
+
+const char *
+ser_features_lldname(const ser_features *f, size_t j)
+{
+	return j < f->n_lld_used ? f->lld[f->lld_list[j]].name : NULL;
+}
+
+double
+ser_features_hop_s(const ser_features *f)
+{
+	return (double)f->hop / f->rate_hz;
+}
+
+void
+ser_features_set_profile(ser_features *f, int on)
+{
+	f->profile = on;
+}
+
+size_t
+ser_features_profile(const ser_features *f, const char **names, double *seconds, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < P_COUNT && i < max; i++) {
+		names[i] = prof_names[i];
+		seconds[i] = f->prof[i];
+	}
+	return i;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Grow the per-clip buffers to nf frames (overflow-checked). */
+static int
+reserve(ser_features *f, size_t nf, ser_error *e)
+{
+	size_t i, nm = f->n_mels;
+
+	if (nf <= f->cap)
+		return 0;
+	if (nf > SIZE_MAX / sizeof(double) / (nm > 16 ? nm : 16))
+		return ser_error_set(e, "input too long (%zu frames)", nf);
+#define GROW(p, n)                                                                                \
+	do {                                                                                      \
+		void *q_ = realloc((p), (n) * sizeof *(p));                                       \
+		if (q_ == NULL)                                                                   \
+			return ser_error_set(e, "out of memory for %zu frames", nf);              \
+		(p) = q_;                                                                         \
+	} while (0)
+	if (f->fam & FAM_MEL)
+		GROW(f->melpow, nf * nm);
+	for (i = 0; i < L_COUNT; i++)
+		if (f->lld_used[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)))
+			GROW(f->v[i], nf);
+	GROW(f->scratch, nf);
+	GROW(f->vals, nf);
+	GROW(f->idx, nf);
+	if (f->fam & FAM_F0) {
+		for (i = 0; i < 11; i++)
+			GROW(f->pf[i], nf);
+		GROW(f->voiced, nf);
+	}
+#undef GROW
+	f->cap = nf;
+	return 0;
+}
+
+/* librosa.feature.delta(width=9, order=1, mode='interp') for one series:
+ * the least-squares slope over 9 frames; the first and last 4 frames take
+ * the slope of the first / last 9 (Savitzky-Golay interp edges); shorter
+ * series take the slope over all frames. Units: per frame. */
+static void
+delta(const double *c, size_t nf, double *d)
+{
+	size_t t;
+	int k;
+
+	if (nf >= 9) {
+		for (t = 4; t + 4 < nf; t++) {
+			double acc = 0;
+			for (k = 1; k <= 4; k++)
+				acc += k * (c[t + (size_t)k] - c[t - (size_t)k]);
+			d[t] = acc / 60.0;
+		}
+		for (t = 0; t < 4; t++) {
+			d[t] = d[4];
+			d[nf - 1 - t] = d[nf - 5];
+		}
+	} else if (nf >= 2) {
+		double tm = (double)(nf - 1) / 2, sxx = 0, sxy = 0;
+		for (t = 0; t < nf; t++) {
+			sxx += ((double)t - tm) * ((double)t - tm);
+			sxy += ((double)t - tm) * c[t];
+		}
+		for (t = 0; t < nf; t++)
+			d[t] = sxy / sxx;
+	} else {
+		d[0] = 0;
+	}
+}
+
+static int
+analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e)
+{
+	size_t nf, t, b, nm = f->n_mels;
+	unsigned fam = f->fam;
+	double t0 = 0, t1;
+	ser_spectral_frame sf;
+
+	if (n == 0)
+		return ser_error_set(e, "no samples");
+	nf = ser_stft_nframes(f->stft, n);
+	if (reserve(f, nf, e) != 0)
+		return -1;
+	if (f->spec)
+		ser_spectral_reset(f->spec);
+	if (f->chroma)
+		ser_tuning_reset(f->chroma);
+	for (t = 0; t < nf; t++) {
+		if (f->profile)
+			t0 = now_s();
+		if (fam & FAM_STFT)
+			ser_stft_power(f->stft, x, n, t, f->power);
+		if (f->profile) {
+			t1 = now_s();
+			f->prof[P_STFT] += t1 - t0;
+			t0 = t1;
+		}
+		if (fam & FAM_MEL) {
+			double *mp = f->melpow + t * nm;
+			ser_mel_apply(f->mel, f->power, mp);
+			if (f->v[L_LOUD]) {
+				double l = 0;
+				for (b = 0; b < nm; b++)
+					l += pow(mp[b], 0.3);
+				f->v[L_LOUD][t] = l;
+			}
+		}
+		if (f->profile) {
+			t1 = now_s();
+			f->prof[P_MEL] += t1 - t0;
+			t0 = t1;
+		}
+		if (fam & (FAM_SPECTRAL | FAM_CONTRAST)) {
+			size_t i;
+			ser_spectral_run(f->spec, f->power, (fam & FAM_CONTRAST) != 0, &sf);
+			if (f->v[L_CENT]) f->v[L_CENT][t] = sf.centroid_hz;
+			if (f->v[L_BW]) f->v[L_BW][t] = sf.bandwidth_hz;
+			if (f->v[L_ROLL]) f->v[L_ROLL][t] = sf.rolloff_hz;
+			if (f->v[L_FLAT]) f->v[L_FLAT][t] = sf.flatness;
+			if (f->v[L_FLUX]) f->v[L_FLUX][t] = sf.flux;
+			if (f->v[L_SL0]) f->v[L_SL0][t] = sf.slope_0_500;
+			if (f->v[L_SL1]) f->v[L_SL1][t] = sf.slope_500_1500;
+			if (f->v[L_ALPHA]) f->v[L_ALPHA][t] = sf.alpha_ratio_db;
+			if (f->v[L_HAMM]) f->v[L_HAMM][t] = sf.hammarberg_db;
+			for (i = 0; i < SER_CONTRAST_BANDS; i++)
+				if (f->v[L_CONTR + i])
+					f->v[L_CONTR + i][t] = sf.contrast_db[i];
+		}
+		if (f->profile) {
+			t1 = now_s();
+			f->prof[(fam & FAM_CONTRAST) ? P_CONTRAST : P_SPECTRAL] += t1 - t0;
+			t0 = t1;
+		}
+		if (fam & FAM_ZCR) {
+			ser_frame_centered(x, n, t, f->hop, f->zcr_len, 1, f->frame);
+			f->v[L_ZCR][t] = ser_zcr(f->frame, f->zcr_len);
+		}
+		if (fam & FAM_RMS) {
+			ser_frame_centered(x, n, t, f->hop, f->zcr_len, 0, f->frame);
+			f->v[L_RMS][t] = ser_rms(f->frame, f->zcr_len);
+		}
+		if (f->profile) {
+			t1 = now_s();
+			f->prof[P_ZCR_RMS] += t1 - t0;
+			t0 = t1;
+		}
+		if ((fam & FAM_CHROMA) && ser_tuning_add(f->chroma, f->power, e) != 0)
+			return -1;
+		if (f->profile)
+			f->prof[P_CHROMA] += now_s() - t0;
+	}
+	if (fam & FAM_MEL) {
+		double db[MAX_MELS], c[N_MFCC];
+		size_t i;
+		if (f->profile)
+			t0 = now_s();
+		for (i = 0; i < nf * nm; i++)
+			f->melpow[i] = ser_power_db(f->melpow[i]);
+		ser_db_clip(f->melpow, nf * nm, 80.0);
+		for (t = 0; t < nf; t++) {
+			memcpy(db, f->melpow + t * nm, nm * sizeof *db);
+			for (b = 0; b < nm; b++)
+				if (f->v[L_MELB + b])
+					f->v[L_MELB + b][t] = db[b];
+			ser_dct_apply(f->dct, db, c);
+			for (i = 0; i < N_MFCC; i++)
+				if (f->v[L_MFCC + i])
+					f->v[L_MFCC + i][t] = c[i];
+		}
+		if (fam & FAM_DELTA)
+			for (i = 0; i < N_MFCC; i++)
+				if (f->v[L_DMFCC + i])
+					delta(f->v[L_MFCC + i], nf, f->v[L_DMFCC + i]);
+		if (f->profile)
+			f->prof[P_MEL] += now_s() - t0;
+	}
+	if (fam & FAM_TEMPO) {
+		if (f->profile)
+			t0 = now_s();
+		ser_onset_strength(f->melpow, nf, nm, f->n_fft, f->hop, f->scratch);
+		if (ser_tempo_run(f->tempo, f->scratch, nf, NULL, &f->scal[S_TEMPO], e) != 0)
+			return -1;
+		if (f->profile)
+			f->prof[P_TEMPO] += now_s() - t0;
+	}
+	if (fam & FAM_CHROMA) {
+		double ch[12];
+		size_t i;
+		if (f->profile)
+			t0 = now_s();
+		ser_chroma_set_tuning(f->chroma, ser_tuning_estimate(f->chroma));
+		for (t = 0; t < nf; t++) {
+			ser_stft_power(f->stft, x, n, t, f->power);
+			ser_chroma_apply(f->chroma, f->power, ch);
+			for (i = 0; i < 12; i++)
+				if (f->v[L_CHROMA + i])
+					f->v[L_CHROMA + i][t] = ch[i];
+		}
+		if (f->profile)
+			f->prof[P_CHROMA] += now_s() - t0;
+	}
+	if (fam & FAM_F0) {
+		ser_prosody_frames pf;
+		size_t i, nv = 0, vs = 0, uvs = 0, vrun = 0, uvrun = 0;
+		double hop_s = (double)f->hop / f->rate_hz;
+		if (f->profile)
+			t0 = now_s();
+		memset(&pf, 0, sizeof pf);
+		pf.f0_semitone = f->pf[0];
+		pf.voicing = f->pf[1];
+		pf.hnr_db = f->pf[2];
+		if (fam & FAM_JS) {
+			pf.jitter = f->pf[3];
+			pf.shimmer = f->pf[4];
+		}
+		if (fam & FAM_FMT) {
+			pf.f1_hz = f->pf[5];
+			pf.f2_hz = f->pf[6];
+			pf.f3_hz = f->pf[7];
+			pf.b1_hz = f->pf[8];
+			pf.b2_hz = f->pf[9];
+			pf.b3_hz = f->pf[10];
+		}
+		pf.voiced = f->voiced;
+		if (ser_prosody_frames_for(n, f->hop) != nf)
+			return ser_error_set(e, "prosody frame grid differs from the STFT's");
+		if (ser_prosody_run(f->pros, x, n, &pf, e) != 0)
+			return -1;
+		for (i = 0; i < 11; i++)
+			if (f->v[L_F0 + i] && (i < 3 || (i < 5 && (fam & FAM_JS)) || (fam & FAM_FMT)))
+				for (t = 0; t < nf; t++)
+					f->v[L_F0 + i][t] = isfinite(f->pf[i][t]) ? f->pf[i][t] : 0.0;
+		/* voiced segments: runs of voiced frames; unvoiced runs between
+		 * and around them */
+		for (t = 0; t < nf; t++) {
+			int v = f->voiced[t] != 0;
+			nv += v;
+			if (v && (t == 0 || !f->voiced[t - 1]))
+				vrun++;
+			if (!v && (t == 0 || f->voiced[t - 1]))
+				uvrun++;
+			if (v)
+				vs++;
+			else
+				uvs++;
+		}
+		f->scal[S_VRATIO] = (double)nv / (double)nf;
+		f->scal[S_VSEGS] = (double)vrun / ((double)n / f->rate_hz);
+		f->scal[S_VSEGLEN] = vrun ? (double)vs / (double)vrun * hop_s : 0;
+		f->scal[S_UVSEGLEN] = uvrun ? (double)uvs / (double)uvrun * hop_s : 0;
+		if (f->profile)
+			f->prof[P_PROSODY] += now_s() - t0;
+	}
+	*nframes = nf;
+	return 0;
+}
+
+int
+ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_error *e)
+{
+	size_t nf, i, t;
+	double t0 = 0, out[SER_F_COUNT], hop_s = (double)f->hop / f->rate_hz;
+	int last = -1;
+
+	if (analyse(f, x, n, &nf, e) != 0)
+		return -1;
+	if (f->profile)
+		t0 = now_s();
+	/* columns of one descriptor are adjacent in every set we define, but
+	 * not necessarily: compute all selected functionals of a descriptor
+	 * once per run of columns. */
+	for (i = 0; i < f->ncols; i++) {
+		const col *c = &f->cols[i];
+		if (c->lld < 0) {
+			row[i] = f->scal[c->which];
+			last = -1;
+			continue;
+		}
+		if (c->lld != last) {
+			const lld_def *d = &f->lld[c->lld];
+			const double *v = f->v[c->lld];
+			unsigned mask = 0;
+			size_t j, m = 0;
+			for (j = i; j < f->ncols && f->cols[j].lld == c->lld; j++)
+				mask |= 1u << f->cols[j].which;
+			if (d->voiced_only) {
+				for (t = 0; t < nf; t++)
+					if (f->voiced[t] && (!d->positive_only || v[t] > 0)) {
+						f->vals[m] = v[t];
+						f->idx[m++] = t;
+					}
+				ser_functionals(f->vals, f->idx, m, hop_s, mask, f->scratch, out);
+			} else {
+				ser_functionals(v, NULL, nf, hop_s, mask, f->scratch, out);
+			}
+			last = c->lld;
+		}
+		row[i] = isfinite(out[c->which]) ? out[c->which] : 0.0;
+	}
+	if (f->profile)
+		f->prof[P_FUNC] += now_s() - t0;
+	return 0;
+}
+
+int
+ser_features_frames(ser_features *f, const float *x, size_t n, const double *const **lld,
+                    size_t *nframes, ser_error *e)
+{
+	size_t j;
+
+	if (analyse(f, x, n, nframes, e) != 0)
+		return -1;
+	for (j = 0; j < f->n_lld_used; j++)
+		f->vview[j] = f->v[f->lld_list[j]];
+	*lld = f->vview;
+	return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * featset.h - feature sets: per-frame low-level descriptors (LLDs) and
+ * their functionals over an utterance, as named table columns.
+ * (Not "features.h": glibc has a <features.h>, which -Ilib would shadow.)
+ *
+ * Sets (ser_features_set_names()):
+ *   seed     the seed application's 47 librosa features, computed as
+ *            librosa 0.11 does at its defaults (n_fft 2048, hop 512,
+ *            Hann 2048, 128 mel bands, at the given rate): MFCC 0-12
+ *            mean and std, spectral centroid/bandwidth/rolloff and ZCR mean
+ *            and std, chroma 0-11 mean (estimated tuning), tempo.
+ *   full     every descriptor of the speech analysis (25 ms Hann windows,
+ *            10 ms hop, FFT = next power of two, 40 mel bands) with its
+ *            functionals, plus prosody (lib/prosody.h) and rhythm scalars.
+ *   default  a subset of full named in featset_default.h (the model's set).
+ * Column names are "<descriptor>_<functional>" (mfcc3_mean,
+ * f0_semitone_p80, ...) or a scalar's name (tempo, voiced_ratio, ...).
+ * Only the descriptor families that a set's columns need are computed.
+ * Every value is finite, for any input (silence, DC, clipping, one sample).
+ *
+ * A ser_features holds FFT plans and scratch that grows to the longest
+ * clip seen; make it once per process (before any threads) and reuse it.
+ */
+#ifndef SER_FEATSET_H
+#define SER_FEATSET_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct ser_features ser_features;
+
+/* NULL-terminated list of set names. */
+const char *const *ser_features_set_names(void);
+
+/* Make the extractor for a set at a sample rate (8000..192000 Hz).
+ * NULL with e set for an unknown set or a bad rate. */
+ser_features *ser_features_new(const char *set, double rate_hz, ser_error *e);
+void ser_features_free(ser_features *f);
+
+size_t ser_features_ncols(const ser_features *f);
+const char *ser_features_colname(const ser_features *f, size_t i);
+
+/* One utterance x[0..n) (n >= 1) -> row[ncols]. 0, or -1 with e set
+ * (no samples, out of memory, a length too large to index). */
+int ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_error *e);
+
+/* Per-frame descriptors of the set (those its columns are made from). */
+size_t ser_features_nllds(const ser_features *f);
+const char *ser_features_lldname(const ser_features *f, size_t j);
+/* Frame step in seconds (frame t is centred at t * hop_s). */
+double ser_features_hop_s(const ser_features *f);
+/* Analyse x like ser_features_run and expose the descriptors: (*lld)[j]
+ * is descriptor j over *nframes frames (owned by f, valid until the next
+ * call). Voiced-only descriptors are 0 in unvoiced frames. */
+int ser_features_frames(ser_features *f, const float *x, size_t n, const double *const **lld,
+                        size_t *nframes, ser_error *e);
+
+/* Time spent per descriptor family (when profiling is on): returns the
+ * number of families (<= max), their names and seconds. */
+void ser_features_set_profile(ser_features *f, int on);
+size_t ser_features_profile(const ser_features *f, const char **names, double *seconds,
+                            size_t max);
+
+#endif
