@@ -5,8 +5,8 @@
  *
  * Prints "X Y": the pixel column of the centre of bar INDEX (0-based) of a
  * bar chart of NCLASS bars drawn at WIDTHxHEIGHT, and the pixel row (from the
- * top) of the middle of a bar of height PROB; "notitle" for a chart drawn
- * with --title ''. Computed by lib/plot's ser_plot_bar_pixel, the layout
+ * top) of the middle of a bar of height PROB (up to 2, so that tests can
+ * look above a bar); "notitle" for a chart drawn with --title ''. Computed by lib/plot's ser_plot_bar_pixel, the layout
  * ser-plot itself uses.
  */
 #include <stdio.h>
@@ -41,7 +41,7 @@ main(int argc, char **argv)
 	{
 		size_t n = (size_t)cli_opt_int("NCLASS", argv[4], 1, SER_PLOT_CLASSES_MAX);
 		size_t i = (size_t)cli_opt_int("INDEX", argv[5], 0, (int64_t)n - 1);
-		double p = cli_opt_double("PROB", argv[6], 0, 1);
+		double p = cli_opt_double("PROB", argv[6], 0, 2);
 		ser_plot_bar_pixel(&o, n, i, p, &x, &y);
 	}
 	printf("%d %d\n", x, y);
