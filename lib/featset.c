@@ -607,9 +607,17 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			f->prof[P_MEL] += t1 - t0;
 			t0 = t1;
 		}
+		if (fam & (FAM_SPECTRAL | FAM_CONTRAST))
+			ser_spectral_run(f->spec, f->power, &sf);
+		if (f->profile) {
+			t1 = now_s();
+			f->prof[P_SPECTRAL] += t1 - t0;
+			t0 = t1;
+		}
+		if (fam & FAM_CONTRAST)
+			ser_spectral_contrast(f->spec, &sf);
 		if (fam & (FAM_SPECTRAL | FAM_CONTRAST)) {
 			size_t i;
-			ser_spectral_run(f->spec, f->power, (fam & FAM_CONTRAST) != 0, &sf);
 			if (f->v[L_CENT]) f->v[L_CENT][t] = sf.centroid_hz;
 			if (f->v[L_BW]) f->v[L_BW][t] = sf.bandwidth_hz;
 			if (f->v[L_ROLL]) f->v[L_ROLL][t] = sf.rolloff_hz;
@@ -625,7 +633,7 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		}
 		if (f->profile) {
 			t1 = now_s();
-			f->prof[(fam & FAM_CONTRAST) ? P_CONTRAST : P_SPECTRAL] += t1 - t0;
+			f->prof[P_CONTRAST] += t1 - t0;
 			t0 = t1;
 		}
 		if (fam & FAM_ZCR) {

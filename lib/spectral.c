@@ -156,12 +156,12 @@ band_slope(const ser_spectral *s, const double *power, size_t lo, size_t hi, dou
 }
 
 void
-ser_spectral_run(ser_spectral *s, const double *power, int want_contrast, ser_spectral_frame *out)
+ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 {
 	const double tiny = 1.1754943508222875e-38; /* np.finfo(float32).tiny */
 	double sum = 0, norm, cen = 0, bw = 0, cum, thr, lsum = 0, psum = 0, flux = 0;
-	double ea = 0, eb = 0, ha = 0, hb = 0;
-	size_t k, nb = s->nb, b;
+	double ea = 0, eb = 0, ha = 0, hb = 0, inv;
+	size_t k, nb = s->nb;
 
 	for (k = 0; k < nb; k++) {
 		s->mag[k] = sqrt(power[k]);
@@ -169,11 +169,13 @@ ser_spectral_run(ser_spectral *s, const double *power, int want_contrast, ser_sp
 	}
 	norm = sum < tiny ? 1.0 : sum;
 	for (k = 0; k < nb; k++)
-		cen += s->freq[k] * (s->mag[k] / norm);
+		cen += s->freq[k] * s->mag[k];
+	cen /= norm;
 	for (k = 0; k < nb; k++) {
 		double d = s->freq[k] - cen;
-		bw += (s->mag[k] / norm) * d * d;
+		bw += s->mag[k] * d * d;
 	}
+	bw /= norm;
 	out->centroid_hz = cen;
 	out->bandwidth_hz = sqrt(bw);
 	/* rolloff: cumulative sum in float32 order, as librosa's float32 cumsum */
@@ -188,15 +190,23 @@ ser_spectral_run(ser_spectral *s, const double *power, int want_contrast, ser_sp
 		}
 	}
 	/* flatness: exp(mean(log p)) / mean(p), p = max(1e-10, |X|^2) */
-	for (k = 0; k < nb; k++) {
-		double p = power[k] > 1e-10 ? power[k] : 1e-10;
-		lsum += log(p);
-		psum += p;
+	/* sum of logs as logs of products of 8 (each factor in [1e-10, 1e12]
+	 * for any float input, so a product stays within double range) */
+	for (k = 0; k < nb;) {
+		double prod = 1;
+		size_t end = k + 8 < nb ? k + 8 : nb;
+		for (; k < end; k++) {
+			double p = power[k] > 1e-10 ? power[k] : 1e-10;
+			prod *= p;
+			psum += p;
+		}
+		lsum += log(prod);
 	}
 	out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
 	/* flux of L1-normalised magnitudes */
+	inv = sum > 0 ? 1.0 / sum : 0;
 	for (k = 0; k < nb; k++) {
-		double v = sum > 0 ? s->mag[k] / sum : 0;
+		double v = s->mag[k] * inv;
 		if (s->have_prev)
 			flux += (v - s->prev[k]) * (v - s->prev[k]);
 		s->prev[k] = v;
@@ -217,26 +227,8 @@ ser_spectral_run(ser_spectral *s, const double *power, int want_contrast, ser_sp
 		if (power[k] > hb)
 			hb = power[k];
 	out->hammarberg_db = 10.0 * log10((ha > 1e-10 ? ha : 1e-10) / (hb > 1e-10 ? hb : 1e-10));
-	for (b = 0; b < SER_CONTRAST_BANDS; b++) {
-		size_t n = s->c_hi[b] - s->c_lo[b], q = s->c_q[b], i;
-		double peak = 0, valley = 0;
-
-		out->contrast_db[b] = 0;
-		if (!want_contrast || n == 0)
-			continue;
-		if (q > n)
-			q = n;
-		memcpy(s->sortbuf, s->mag + s->c_lo[b], n * sizeof *s->sortbuf);
-		qsort(s->sortbuf, n, sizeof *s->sortbuf, cmp_double);
-		for (i = 0; i < q; i++) {
-			valley += s->sortbuf[i];
-			peak += s->sortbuf[n - 1 - i];
-		}
-		valley /= (double)q;
-		peak /= (double)q;
-		out->contrast_db[b] = 10.0 * log10(peak > 1e-10 ? peak : 1e-10) -
-		                      10.0 * log10(valley > 1e-10 ? valley : 1e-10);
-	}
+	for (k = 0; k < SER_CONTRAST_BANDS; k++)
+		out->contrast_db[k] = 0;
 }
 
 double
@@ -266,4 +258,65 @@ ser_rms(const float *x, size_t n)
 	for (i = 0; i < n; i++)
 		acc += (double)x[i] * x[i];
 	return n ? sqrt(acc / (double)n) : 0;
+}
+
+void
+ser_spectral_contrast(ser_spectral *s, ser_spectral_frame *out)
+{
+	size_t b;
+
+	for (b = 0; b < SER_CONTRAST_BANDS; b++) {
+		const double *m = s->mag + s->c_lo[b];
+		size_t n = s->c_hi[b] - s->c_lo[b], q = s->c_q[b], i, j;
+		double peak = 0, valley = 0;
+
+		out->contrast_db[b] = 0;
+		if (n == 0)
+			continue;
+		if (q > n)
+			q = n;
+		if (q <= 4) {
+			/* the q smallest and largest by insertion into short lists */
+			double lo[4], hi[4];
+			size_t nl = 0;
+			for (i = 0; i < n; i++) {
+				double v = m[i];
+				if (nl < q) {
+					for (j = nl; j > 0 && lo[j - 1] > v; j--)
+						lo[j] = lo[j - 1];
+					lo[j] = v;
+					for (j = nl; j > 0 && hi[j - 1] < v; j--)
+						hi[j] = hi[j - 1];
+					hi[j] = v;
+					nl++;
+					continue;
+				}
+				if (v < lo[q - 1]) {
+					for (j = q - 1; j > 0 && lo[j - 1] > v; j--)
+						lo[j] = lo[j - 1];
+					lo[j] = v;
+				}
+				if (v > hi[q - 1]) {
+					for (j = q - 1; j > 0 && hi[j - 1] < v; j--)
+						hi[j] = hi[j - 1];
+					hi[j] = v;
+				}
+			}
+			for (i = 0; i < q; i++) {
+				valley += lo[i];
+				peak += hi[i];
+			}
+		} else {
+			memcpy(s->sortbuf, m, n * sizeof *s->sortbuf);
+			qsort(s->sortbuf, n, sizeof *s->sortbuf, cmp_double);
+			for (i = 0; i < q; i++) {
+				valley += s->sortbuf[i];
+				peak += s->sortbuf[n - 1 - i];
+			}
+		}
+		valley /= (double)q;
+		peak /= (double)q;
+		out->contrast_db[b] = 10.0 * log10(peak > 1e-10 ? peak : 1e-10) -
+		                      10.0 * log10(valley > 1e-10 ? valley : 1e-10);
+	}
 }

@@ -37,10 +37,12 @@ ser_spectral *ser_spectral_new(double rate_hz, size_t n_fft, ser_error *e);
 void ser_spectral_free(ser_spectral *s);
 /* Start a new clip (flux forgets the previous frame). */
 void ser_spectral_reset(ser_spectral *s);
-/* One frame: power[n_fft/2+1] = |X|^2. want_contrast: also compute the
- * (sorting) contrast bands. */
-void ser_spectral_run(ser_spectral *s, const double *power, int want_contrast,
-                      ser_spectral_frame *out);
+/* One frame: power[n_fft/2+1] = |X|^2; fills every field but contrast_db. */
+void ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out);
+/* contrast_db of the frame last given to ser_spectral_run (per band: the
+ * mean of the q = max(1, round(0.02 n)) largest and smallest |X| of the
+ * band's n bins, as dB difference). */
+void ser_spectral_contrast(ser_spectral *s, ser_spectral_frame *out);
 
 /* librosa.feature.zero_crossing_rate of one frame (frame_length samples,
  * already edge-padded): crossings / frame_length. */

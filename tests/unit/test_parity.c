@@ -283,7 +283,7 @@ one(const cfg *g, const char *sig)
 	ser_tuning_reset(ch);
 	for (t = 0; t < nf; t++) {
 		ser_stft_power(st, x, n, t, pow_ + t * nb);
-		ser_spectral_run(sp, pow_ + t * nb, 0, &sf);
+		ser_spectral_run(sp, pow_ + t * nb, &sf);
 		ff[t * 6 + 0] = sf.centroid_hz;
 		ff[t * 6 + 1] = sf.bandwidth_hz;
 		ff[t * 6 + 2] = sf.rolloff_hz;
