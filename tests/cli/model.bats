@@ -1,0 +1,260 @@
+#!/usr/bin/env bats
+# ser-scale, ser-train, ser-predict, ser-eval on small synthetic tables:
+# what they promise (standardisation, the model directory, probabilities
+# summing to 1, metrics of a known confusion) and every refusal.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	# 3 classes x 4 speakers x 6 utterances, 4 features + a constant column;
+	# class c shifts feature c. awk's generator is seeded: fixed data.
+	awk 'BEGIN {
+		srand(7); split("angry sad calm", cls, " ")
+		print "id\tf1\tf2\tf3\tf4\tconst" > "feat.tsv"
+		print "id\tlabel\tspeaker\tcorpus" > "lab.tsv"
+		for (s = 1; s <= 4; s++) for (u = 1; u <= 6; u++) for (c = 1; c <= 3; c++) {
+			id = sprintf("spk%d/u%d_%d.wav", s, u, c)
+			printf "%s", id > "feat.tsv"
+			for (j = 1; j <= 4; j++)
+				printf "\t%.6f", rand() - 0.5 + (j == c ? 1.2 : 0) + 0.2 * s > "feat.tsv"
+			printf "\t3\n" > "feat.tsv"
+			printf "%s\t%s\tS%d\tsynth\n", id, cls[c], s > "lab.tsv"
+		}
+	}'
+}
+
+# a trained model in ./m (quick: a 2x2 grid)
+train() {
+	ser-scale --fit sc.tsv feat.tsv >scaled.tsv
+	ser-train -l lab.tsv -s sc.tsv -o m -g speaker --log2c 0:2:2 --log2g -2:0:2 "$@" scaled.tsv
+}
+
+@test "ser-scale --fit: every column has mean 0 and sd 1, a constant column is 0" {
+	run ser-scale --fit sc.tsv feat.tsv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(head -1 feat.tsv)" ]
+	[ "${#lines[@]}" -eq 73 ]
+	printf '%s\n' "${lines[@]}" | awk -F'\t' 'NR > 1 { for (j = 2; j <= 5; j++) { s[j] += $j; q[j] += $j * $j }
+		if ($6 != 0) bad = 1; n++ }
+		END { for (j = 2; j <= 5; j++) { m = s[j] / n; v = q[j] / n - m * m
+			if (m > 1e-6 || m < -1e-6 || v < 0.9999 || v > 1.0001) bad = 1 }
+			exit bad }'
+	head -1 sc.tsv | grep -qx "$(printf 'id\tmean\tsd')"
+	grep -q "^const	3	0$" sc.tsv
+}
+
+@test "ser-scale -s applies the fitted scaler, the same as --fit wrote" {
+	ser-scale --fit sc.tsv feat.tsv >a.tsv
+	ser-scale -s sc.tsv <feat.tsv >b.tsv
+	cmp a.tsv b.tsv
+}
+
+@test "ser-scale: columns that differ from the scaler's are an error" {
+	ser-scale --fit sc.tsv feat.tsv >/dev/null
+	cut -f1,3,2,4-6 feat.tsv | awk -F'\t' -v OFS='\t' '{ t = $2; $2 = $3; $3 = t; print }' >swapped.tsv
+	run --separate-stderr ser-scale -s sc.tsv swapped.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"column 2 is 'f2', expected 'f1'"* ]]
+	cut -f1-5 feat.tsv >fewer.tsv
+	run ser-scale -s sc.tsv fewer.tsv
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"missing: 'const'"* ]]
+}
+
+@test "bad feature tables: no id column, duplicate id, empty id, NaN, Inf, garbage, ragged row" {
+	sed '1s/^id/key/' feat.tsv >noid.tsv
+	sed '3s/^[^\t]*/spk1\/u1_1.wav/' feat.tsv >dup.tsv
+	sed '3s/^[^\t]*//' feat.tsv >empty.tsv
+	sed '4s/\t[^\t]*$/\tnan/' feat.tsv >nan.tsv
+	sed '4s/\t[^\t]*$/\tinf/' feat.tsv >inf.tsv
+	sed '4s/\t[^\t]*$/\t1.5x/' feat.tsv >junk.tsv
+	sed '5s/\t[^\t]*$//' feat.tsv >ragged.tsv
+	for f in noid dup empty nan inf junk ragged; do
+		run --separate-stderr ser-scale --fit sc-$f.tsv $f.tsv
+		[ "$status" -eq 1 ] || { echo "$f: status $status"; return 1; }
+		[[ "$stderr" == "ser-scale: $f.tsv:"* ]] || { echo "$f: $stderr"; return 1; }
+		[ ! -e sc-$f.tsv ] || { echo "$f: left a scaler"; return 1; }
+	done
+	ser-scale --fit sc.tsv feat.tsv >/dev/null
+	run ser-scale -s sc.tsv dup.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"duplicate id"* ]]
+	run ser-scale -s sc.tsv nan.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"nan.tsv:4: column 'const'"* ]]
+}
+
+@test "ser-train writes a model directory that libsvm's svm-predict loads" {
+	train
+	for f in model.svm scaler.tsv classes.tsv description.tsv; do [ -s "m/$f" ]; done
+	[ "$(cut -f1 m/classes.tsv | tr '\n' ' ')" = "id angry sad calm " ]
+	grep -Eq "^cv_uar	(0\.[0-9]{4}|1\.0000)$" m/description.tsv
+	grep -q '^cv	3 folds grouped by speaker\|^cv	4 folds grouped by speaker' m/description.tsv
+	cmp sc.tsv m/scaler.tsv
+	ls -d m.* 2>/dev/null && return 1
+	if command -v svm-predict >/dev/null; then
+		awk -F'\t' 'NR > 1 { printf "1"; for (i = 2; i <= NF; i++) printf " %d:%s", i - 1, $i; print "" }' \
+			scaled.tsv >x.svm
+		svm-predict -b 1 x.svm m/model.svm out.txt >/dev/null
+		[ "$(head -1 out.txt)" = "labels 1 2 3" ]
+	fi
+}
+
+@test "ser-train is deterministic for a seed, whatever the number of threads" {
+	train -j 1
+	mv m m1
+	train -j 2
+	diff -r m1 m
+}
+
+@test "ser-train --map and --drop shape the classes" {
+	train --map calm=neutral --drop sad
+	[ "$(cut -f1 m/classes.tsv | tr '\n' ' ')" = "id angry neutral " ]
+	grep -q '^label_map	calm=neutral,drop sad$' m/description.tsv
+	grep -q '^utterances	48$' m/description.tsv
+}
+
+@test "ser-train refusals: no label, missing columns, one class, other columns than the scaler" {
+	ser-scale --fit sc.tsv feat.tsv >scaled.tsv
+	grep -v 'spk2/u3_1' lab.tsv >lab-missing.tsv
+	run --separate-stderr ser-train -l lab-missing.tsv -s sc.tsv -o m scaled.tsv
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"id 'spk2/u3_1.wav' has no row in the label table"* ]]
+	run ser-train -l lab.tsv -s sc.tsv -o m -c emotion scaled.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"no label column 'emotion'"* ]]
+	run ser-train -l lab.tsv -s sc.tsv -o m -g spk scaled.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"no group column 'spk'"* ]]
+	run ser-train -l lab.tsv -s sc.tsv -o m --drop sad --drop calm scaled.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"1 class left"* ]]
+	cut -f1-5 scaled.tsv >fewer.tsv
+	run ser-train -l lab.tsv -s sc.tsv -o m fewer.tsv
+	[ "$status" -eq 1 ]
+	printf 'id\tlabel\n' >nolabels.tsv
+	run ser-train -l nolabels.tsv -s sc.tsv -o m scaled.tsv
+	[ "$status" -eq 1 ]
+	[ ! -e m ]
+}
+
+@test "ser-train never replaces a directory that is not a model" {
+	ser-scale --fit sc.tsv feat.tsv >scaled.tsv
+	mkdir precious && echo keep >precious/notes.txt
+	run ser-train -l lab.tsv -s sc.tsv -o precious --log2c 0 --log2g -1 scaled.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"not a model directory"* ]]
+	[ "$(cat precious/notes.txt)" = keep ]
+	[ "$(ls -d precious* | wc -l)" -eq 1 ]
+}
+
+@test "ser-train bad options exit 2" {
+	for args in "-s sc.tsv -o m" "-l lab.tsv -o m" "-l lab.tsv -s sc.tsv" \
+		"-l lab.tsv -s sc.tsv -o m -k 1" "-l lab.tsv -s sc.tsv -o m --log2c 1:x:1" \
+		"-l lab.tsv -s sc.tsv -o m --log2g 3:1:1" "-l lab.tsv -s sc.tsv -o m --map calm" \
+		"-l lab.tsv -s sc.tsv -o m --note novalue" "-l lab.tsv -s sc.tsv -o m -j 0"; do
+		run ser-train $args feat.tsv
+		[ "$status" -eq 2 ] || { echo "$args: status $status"; return 1; }
+	done
+}
+
+@test "ser-predict: the probability table, rows summing to 1, the model's class order" {
+	train
+	run --separate-stderr sh -c 'ser-scale -m m feat.tsv | ser-predict -m m'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'id\tpredicted\tconfidence\tangry\tsad\tcalm')" ]
+	[ "${#lines[@]}" -eq 73 ]
+	printf '%s\n' "${lines[@]}" | awk -F'\t' 'NR > 1 { s = $4 + $5 + $6; m = $4; p = "angry"
+		if ($5 > m) { m = $5; p = "sad" } if ($6 > m) { m = $6; p = "calm" }
+		if (s < 0.9999 || s > 1.0001 || p != $2 || m != $3) bad = 1 } END { exit bad }'
+	# trained and tested on the same easy data: nearly all right
+	ser-scale -m m feat.tsv | ser-predict -m m | ser-eval -l lab.tsv >ev.tsv
+	awk -F'\t' '$1 == "accuracy" { exit !($2 > 0.9) }' ev.tsv
+}
+
+@test "ser-predict --json: the web answer's shape per row" {
+	train
+	ser-scale -m m feat.tsv | ser-predict -m m --json >out.jsonl
+	[ "$(wc -l <out.jsonl)" -eq 72 ]
+	head -1 out.jsonl | grep -Eq '^\{"id": "spk1/u1_1.wav", "predicted_emotion": "(angry|sad|calm)", "confidence": [0-9.e-]+, "probabilities": \{"angry": [0-9.e-]+, "sad": [0-9.e-]+, "calm": [0-9.e-]+\}\}$'
+}
+
+@test "ser-predict: a missing model says where it looked and how to make one" {
+	ser-scale --fit sc.tsv feat.tsv >scaled.tsv
+	run --separate-stderr ser-predict -m nowhere scaled.tsv
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *nowhere* ]] && [[ "$stderr" == *"make model"* ]]
+	run --separate-stderr ser-scale -m nowhere scaled.tsv
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"nowhere/scaler.tsv"* ]]
+	run ser-predict scaled.tsv
+	[ "$status" -eq 2 ]
+}
+
+@test "ser-predict: a corrupt model is an error, never a crash" {
+	train
+	good=$(cat m/model.svm)
+	cp -r m bad
+	head -c 300 m/model.svm >bad/model.svm                         # truncated
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] || return 1
+	sed 's/^total_sv .*/total_sv 999999/' m/model.svm >bad/model.svm # a lying count
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] || return 1
+	sed 's/^nr_class .*/nr_class 7/' m/model.svm >bad/model.svm
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] || return 1
+	sed '/^probA/d' m/model.svm >bad/model.svm                     # no probabilities
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] && [[ "$output" == *probA* ]] || return 1
+	sed '$s/ 5:[^ ]*/ 9:1/' m/model.svm >bad/model.svm              # index beyond the features
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] || return 1
+	cp m/model.svm bad/model.svm
+	printf 'id\tsvm_label\nangry\t1\nsad\t3\ncalm\t2\n' >bad/classes.tsv # other label order
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] || return 1
+	printf 'id\tmean\tsd\nf1\t0\t1\n' >bad/scaler.tsv                  # fewer features than the SVs use
+	run ser-predict -m bad scaled.tsv; [ "$status" -eq 1 ] || return 1
+	[ "$(cat m/model.svm)" = "$good" ]
+}
+
+@test "ser-predict: a table whose columns differ from the model's is an error" {
+	train
+	cut -f1-5 scaled.tsv >fewer.tsv
+	run --separate-stderr ser-predict -m m fewer.tsv
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"expected 5"* ]]
+	sed '1s/f1/g1/' scaled.tsv >renamed.tsv
+	run --separate-stderr ser-predict -m m renamed.tsv
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"'g1', expected 'f1'"* ]]
+	sed '2s/\t[^\t]*$/\tNaN/' scaled.tsv >nan.tsv
+	run --separate-stderr ser-predict -m m nan.tsv
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"nan.tsv:2: column 'const'"* ]]
+}
+
+@test "ser-eval: metrics of a known confusion" {
+	printf 'id\tpredicted\tconfidence\ta\tb\n' >p.tsv
+	printf 'x1\ta\t0.9\t0.9\t0.1\nx2\ta\t0.6\t0.6\t0.4\nx3\tb\t0.7\t0.3\t0.7\nx4\tb\t0.8\t0.2\t0.8\nx5\tb\t0.8\t0.2\t0.8\n' >>p.tsv
+	printf 'id\tlabel\nx1\ta\nx2\tb\nx3\tb\nx4\tb\nx5\ta\nx6\ta\n' >l.tsv
+	run ser-eval -l l.tsv p.tsv
+	[ "$status" -eq 0 ]
+	# truth a: x1 (a), x5 (b); truth b: x2 (a), x3 x4 (b)
+	[[ "$output" == *"$(printf 'accuracy\t0.6000')"* ]]
+	[[ "$output" == *"$(printf 'uar\t0.5833')"* ]]
+	[[ "$output" == *"$(printf 'macro_precision\t0.5833')"* ]]
+	[[ "$output" == *"$(printf 'a\t2\t0.5000\t0.5000\t0.5000')"* ]]
+	run ser-eval -l l.tsv --confusion p.tsv
+	[ "$output" = "$(printf 'id\ta\tb\na\t1\t1\nb\t1\t2')" ]
+	run ser-eval -l l.tsv --json p.tsv
+	[[ "$output" == '{"n": 5, "accuracy": 0.6000, '*'"confusion": [[1, 1], [1, 2]]}' ]]
+	run ser-eval -l l.tsv --map b=a p.tsv
+	[[ "$output" == *"$(printf 'accuracy\t0.4000')"* ]]
+	run ser-eval -l l.tsv --drop a p.tsv
+	[[ "$output" == *"$(printf 'n\t3')"* ]]
+}
+
+@test "ser-eval refusals: prediction without label, no predicted column, bad probability" {
+	printf 'id\tpredicted\tconfidence\ta\tb\nx1\ta\t0.9\t0.9\t0.1\nx9\tb\t0.8\t0.2\t0.8\n' >p.tsv
+	printf 'id\tlabel\nx1\ta\n' >l.tsv
+	run ser-eval -l l.tsv p.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"id 'x9' has no row in the label table"* ]]
+	printf 'id\tguess\nx1\ta\n' >q.tsv
+	run ser-eval -l l.tsv q.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"no 'predicted' column"* ]]
+	printf 'id\tpredicted\tconfidence\ta\tb\nx1\ta\t1.5\t0.9\t0.1\n' >r.tsv
+	run ser-eval -l l.tsv r.tsv
+	[ "$status" -eq 1 ] && [[ "$output" == *"column 'confidence'"* ]]
+	printf 'id\tpredicted\tconfidence\ta\tb\nx1\tc\t0.9\t0.9\t0.1\n' >s.tsv
+	run ser-eval -l l.tsv s.tsv
+	[ "$status" -eq 1 ]
+	run ser-eval p.tsv
+	[ "$status" -eq 2 ]
+}
