@@ -19,11 +19,21 @@
 #define NSTATE (NCAND + 1)
 #define UNV NCAND   /* the unvoiced state's index */
 #define MAX_LPC 24
+#define SF_N 1024 /* beta_sf table resolution */
 #define MAX_BW 400.0 /* Hz: wider poles are not formants */
 #define PI 3.14159265358979323846
 
-/* pYIN threshold prior Beta(2, BETA_B): mean 2 / (2 + BETA_B) = 0.15 */
-#define BETA_B 11.333333
+/* pYIN threshold priors Beta(2, b), mean 2 / (2 + b): strict for picking
+ * the candidate, lenient for the voicing probability */
+#ifndef BETA_PICK
+#define BETA_PICK 11.333333 /* mean 0.15 */
+#endif
+#ifndef BETA_VOICE
+#define BETA_VOICE 3.0 /* mean 0.40 */
+#endif
+#ifndef WIN_PERIODS
+#define WIN_PERIODS 1.0
+#endif
 /* Viterbi costs (natural log units) */
 #define LOG_STAY (-0.01005033585) /* log(0.99) */
 #define LOG_SWITCH (-4.605170186) /* log(0.01) */
@@ -46,6 +56,7 @@ struct ser_prosody {
 	size_t lpc_n, lpc_p;
 	double preemph;
 	double jump_cost; /* per semitone, scaled to the hop */
+	float sf_pick[SF_N + 2], sf_voice[SF_N + 2]; /* beta_sf tables on [0, 1] */
 	/* fixed scratch */
 	float *ham;     /* lpc_n */
 	float *lpcbuf;  /* lpc_n */
@@ -129,6 +140,17 @@ design_lowpass(float *h, size_t l, double fc)
 		h[k] = (float)(h[k] / sum);
 }
 
+/* Probability that a threshold drawn from Beta(2, b) exceeds v. */
+static double
+beta_sf(double v, double b)
+{
+	if (v <= 0.0)
+		return 1.0;
+	if (v >= 1.0)
+		return 0.0;
+	return pow(1.0 - v, b) * (1.0 + b * v);
+}
+
 void
 ser_prosody_free(ser_prosody *p)
 {
@@ -187,7 +209,7 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->tau_min4 = (size_t)floor(p->fs4 / c->f0_max_hz);
 	p->tau_max4 = (size_t)ceil(p->fs4 / c->f0_min_hz);
 	p->ts = (p->tau_max4 + 2 + 7) / 8 * 8;
-	p->nb = (p->tau_max4 + BLK - 1) / BLK;
+	p->nb = (size_t)ceil(WIN_PERIODS * (double)p->tau_max4 / BLK);
 	if (p->nb < 4)
 		p->nb = 4;
 	p->w4 = p->nb * BLK;
@@ -201,6 +223,10 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	hop_s = (double)c->hop / c->rate_hz;
 	p->jump_cost = JUMP_COST_PER_ST * fmin(1.0, 0.01 / hop_s);
 
+	for (k = 0; k <= SF_N + 1; k++) {
+		p->sf_pick[k] = (float)beta_sf((double)k / SF_N, BETA_PICK);
+		p->sf_voice[k] = (float)beta_sf((double)k / SF_N, BETA_VOICE);
+	}
 	p->l8 = p->m8 > 1 ? 20 * p->m8 + 1 : 1;
 	p->l4 = 33;
 	p->l8p = (p->l8 + 3) / 4 * 4;
@@ -307,17 +333,6 @@ block_row(const float *x, size_t ts, float *row)
 	row[0] = en;
 }
 
-/* Probability that a threshold drawn from Beta(2, BETA_B) exceeds v. */
-static double
-beta_sf(double v)
-{
-	if (v <= 0.0)
-		return 1.0;
-	if (v >= 1.0)
-		return 0.0;
-	return pow(1.0 - v, BETA_B) * (1.0 + BETA_B * v);
-}
-
 static double
 lag_to_semitone(double fs, double lag)
 {
@@ -361,6 +376,22 @@ carve(unsigned char **at, size_t count, size_t size)
 
 	*at += (count * size + 15) / 16 * 16;
 	return r;
+}
+
+/* beta_sf from a table (linear interpolation; v clamped to [0, 1]) */
+static double
+sf_lookup(const float *tab, double v)
+{
+	double u;
+	size_t i;
+
+	if (!(v > 0.0))
+		return tab[0];
+	if (v >= 1.0)
+		return 0.0;
+	u = v * SF_N;
+	i = (size_t)u;
+	return tab[i] + (u - (double)i) * (tab[i + 1] - tab[i]);
 }
 
 /* ---- F0 candidates (fs4) -------------------------------------------------- */
@@ -438,19 +469,39 @@ frame_candidates(ser_prosody *p, run_scratch *s, size_t t, double c4)
 		}
 	}
 	/* pYIN: candidate i is the first dip below threshold s when
-	 * val[i] < s <= min_{j<i} val[j]. */
+	 * val[i] < s <= min_{j<i} val[j]; with a strict threshold prior this
+	 * picks among the candidates (favouring the shortest period, against
+	 * octave-down errors). The voicing probability comes from a lenient
+	 * prior on the lowest dip, and is shared out in those proportions. */
 	prevmin = 2.0;
-	s->voicing[t] = 0;
-	for (i = 0; i < nc; i++) {
-		double pr = val[i] < prevmin ? beta_sf(val[i]) - beta_sf(prevmin) : 0.0;
-		s->cand_lag[t * NCAND + i] = lag[i];
-		s->cand_p[t * NCAND + i] = (float)pr;
-		s->voicing[t] += (float)pr;
-		if (val[i] < prevmin)
-			prevmin = val[i];
+	{
+		double sum = 0.0, pv = 0.0, vmin = 2.0;
+		size_t imin = 0;
+		float pr[NCAND];
+
+		for (i = 0; i < nc; i++) {
+			pr[i] = val[i] < prevmin ? (float)(sf_lookup(p->sf_pick, val[i]) -
+			                                   sf_lookup(p->sf_pick, prevmin))
+			                         : 0.0f;
+			sum += pr[i];
+			if (val[i] < prevmin)
+				prevmin = val[i];
+			if (val[i] < vmin) {
+				vmin = val[i];
+				imin = i;
+			}
+		}
+		if (nc)
+			pv = sf_lookup(p->sf_voice, vmin);
+		for (i = 0; i < nc; i++) {
+			s->cand_lag[t * NCAND + i] = lag[i];
+			if (sum > 1e-12)
+				s->cand_p[t * NCAND + i] = (float)(pr[i] / sum * pv);
+			else
+				s->cand_p[t * NCAND + i] = i == imin ? (float)pv : 0.0f;
+		}
+		s->voicing[t] = (float)pv;
 	}
-	if (s->voicing[t] > 1.0f)
-		s->voicing[t] = 1.0f;
 	s->ncand[t] = (unsigned char)nc;
 }
 
