@@ -43,10 +43,12 @@ struct ser_prosody {
 	ser_prosody_config c;
 	size_t m8;       /* input -> fs8 decimation factor */
 	double fs8, fs4; /* analysis rates */
-	float *h8;       /* low-pass for m8 (l8 taps, odd, zero-padded to l8p) */
-	size_t l8, l8p;
-	float *h4; /* low-pass for fs8 -> fs4 (l4 taps, zero-padded to l4p) */
-	size_t l4, l4p;
+	float *h8;       /* low-pass for m8 (l8 taps, odd; unused when m8 == 1) */
+	size_t l8;
+	float *h4; /* low-pass for fs8 -> fs4 (l4 taps) */
+	size_t l4;
+	long *tap_off; /* fir_decimate scratch: max(l8, l4) */
+	float *tap_c;
 	size_t tau_min4, tau_max4; /* F0 lag range at fs4 (samples) */
 	size_t ts;                 /* row stride: multiple of 8, > tau_max4 + 1 */
 	size_t w4, nb;             /* YIN window at fs4, in samples and blocks */
@@ -72,6 +74,7 @@ struct ser_prosody {
 /* Carved per-run arrays. */
 typedef struct run_scratch {
 	float *xin;       /* padded input copy */
+	float *ph;        /* polyphase scratch for fir_decimate */
 	float *x8, *x4;   /* padded decimated signals */
 	float *cand_lag;  /* nf * NCAND, fs4 samples */
 	float *cand_p;    /* nf * NCAND */
@@ -120,11 +123,14 @@ bessel_i0(double x)
 	return sum;
 }
 
-/* Kaiser-windowed sinc low-pass, cutoff fc in cycles per input sample,
- * length l (odd), unit DC gain. */
+/* Kaiser-windowed sinc low-pass for decimation by m: cutoff 0.5/m cycles
+ * per input sample (a Nyquist-m filter: the taps at nonzero multiples of m
+ * from the centre are exactly zero, and fir_decimate skips them), length l
+ * (odd), unit DC gain. */
 static void
-design_lowpass(float *h, size_t l, double fc)
+design_lowpass(float *h, size_t l, size_t factor)
 {
+	double fc = 0.5 / (double)factor;
 	double beta = 6.0, i0b = bessel_i0(beta), sum = 0.0;
 	size_t k, half = (l - 1) / 2;
 
@@ -133,6 +139,8 @@ design_lowpass(float *h, size_t l, double fc)
 		double s = m == 0.0 ? 2.0 * fc : sin(2.0 * PI * fc * m) / (PI * m);
 		double u = m / (double)(half ? half : 1);
 		double w = bessel_i0(beta * sqrt(fmax(0.0, 1.0 - u * u))) / i0b;
+		if (factor > 1 && k != half && ((k > half ? k - half : half - k) % factor) == 0)
+			s = 0.0;
 		h[k] = (float)(s * w);
 		sum += s * w;
 	}
@@ -158,6 +166,8 @@ ser_prosody_free(ser_prosody *p)
 		return;
 	free(p->h8);
 	free(p->h4);
+	free(p->tap_off);
+	free(p->tap_c);
 	free(p->ham);
 	free(p->lpcbuf);
 	free(p->dsum);
@@ -229,16 +239,16 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	}
 	p->l8 = p->m8 > 1 ? 20 * p->m8 + 1 : 1;
 	p->l4 = 33;
-	p->l8p = (p->l8 + 3) / 4 * 4;
-	p->l4p = (p->l4 + 3) / 4 * 4;
 	/* Enough zeros around the decimated signals for every window: the YIN
 	 * span plus a block of rounding plus a row of lags, and the pulse and
 	 * LPC windows at fs8. */
 	p->pad4 = p->w4 + 2 * p->ts + 4 * BLK + p->l4;
 	p->pad8 = 2 * p->pad4 + p->lpc_n + 2 * p->tau_max8 + 16;
 
-	p->h8 = calloc(p->l8p, sizeof *p->h8);
-	p->h4 = calloc(p->l4p, sizeof *p->h4);
+	p->h8 = calloc(p->l8, sizeof *p->h8);
+	p->h4 = calloc(p->l4, sizeof *p->h4);
+	p->tap_off = calloc(p->l8 > p->l4 ? p->l8 : p->l4, sizeof *p->tap_off);
+	p->tap_c = calloc(p->l8 > p->l4 ? p->l8 : p->l4, sizeof *p->tap_c);
 	p->ham = malloc(p->lpc_n * sizeof *p->ham);
 	p->lpcbuf = malloc(p->lpc_n * sizeof *p->lpcbuf);
 	p->dsum = malloc(p->ts * sizeof *p->dsum);
@@ -246,52 +256,70 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->ring = malloc((p->nb + 1) * p->ts * sizeof *p->ring);
 	p->tag = malloc((p->nb + 1) * sizeof *p->tag);
 	if (!p->h8 || !p->h4 || !p->ham || !p->lpcbuf || !p->dsum || !p->cmnd || !p->ring ||
-	    !p->tag) {
+	    !p->tag || !p->tap_off || !p->tap_c) {
 		ser_error_set(e, "prosody: out of memory");
 		ser_prosody_free(p);
 		return NULL;
 	}
 	if (p->m8 > 1)
-		design_lowpass(p->h8, p->l8, 0.45 / (double)p->m8);
+		design_lowpass(p->h8, p->l8, p->m8);
 	else
 		p->h8[0] = 1.0f;
-	design_lowpass(p->h4, p->l4, 0.225);
+	design_lowpass(p->h4, p->l4, 2);
 	for (k = 0; k < p->lpc_n; k++)
 		p->ham[k] = (float)(0.54 - 0.46 * cos(2.0 * PI * (double)k / (double)(p->lpc_n - 1)));
 	return p;
 }
 
-/* y[i] = sum_k h[k] x[i*m + k - (l-1)/2], i = 0..n_out-1; x must be readable
- * from -(l-1)/2 to (n_out-1)*m + (l-1)/2 + 3 (h is zero-padded to lpad, a
- * multiple of 4, so the SSE loop may read 3 samples past the last tap). */
-static void
-fir_decimate(const float *x, size_t n_out, size_t m, const float *h, size_t l, size_t lpad,
-             float *y)
+/* y[i] = sum_k h[k] x[i*m + k - (l-1)/2], i = 0..n_out-1, skipping zero
+ * taps. x is first split into its m polyphase components (ph, m * stride
+ * floats with stride = fir_stride(n_out, m, l)) so that each tap reads a
+ * contiguous run and four outputs are made at once. x must be readable
+ * from -(l-1)/2 - m to n_out*m + (l-1)/2 + 8*m. */
+static size_t
+fir_stride(size_t n_out, size_t m, size_t l)
 {
-	size_t i, k, half = (l - 1) / 2;
+	return n_out + 2 * ((l - 1) / 2 / m + 1) + 8;
+}
 
-	for (i = 0; i < n_out; i++) {
-		const float *xs = x + i * m - half;
+static void
+fir_decimate(ser_prosody *p, const float *x, size_t n_out, size_t m, const float *h, size_t l,
+             float *ph, float *y)
+{
+	long half = (long)(l - 1) / 2, qmin = -(half / (long)m) - 1, d, q, pp;
+	size_t stride = fir_stride(n_out, m, l), i, j, k, nt = 0;
+
+	for (pp = 0; pp < (long)m; pp++) {
+		float *dst = ph + (size_t)pp * stride;
+		const float *src = x + qmin * (long)m + pp;
+		for (j = 0; j < stride; j++)
+			dst[j] = src[j * m];
+	}
+	for (k = 0; k < l; k++) {
+		if (h[k] == 0.0f)
+			continue;
+		d = (long)k - half;
+		pp = ((d % (long)m) + (long)m) % (long)m;
+		q = (d - pp) / (long)m;
+		p->tap_off[nt] = pp * (long)stride + (q - qmin);
+		p->tap_c[nt] = h[k];
+		nt++;
+	}
+	i = 0;
 #if defined(__SSE2__)
-		__m128 acc = _mm_setzero_ps(), hi;
-
-		for (k = 0; k < lpad; k += 4)
-			acc = _mm_add_ps(acc, _mm_mul_ps(_mm_loadu_ps(h + k), _mm_loadu_ps(xs + k)));
-		hi = _mm_movehl_ps(acc, acc);
-		acc = _mm_add_ps(acc, hi);
-		acc = _mm_add_ss(acc, _mm_shuffle_ps(acc, acc, 1));
-		y[i] = _mm_cvtss_f32(acc);
-#else
-		float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-
-		for (k = 0; k < lpad; k += 4) {
-			a0 += h[k] * xs[k];
-			a1 += h[k + 1] * xs[k + 1];
-			a2 += h[k + 2] * xs[k + 2];
-			a3 += h[k + 3] * xs[k + 3];
-		}
-		y[i] = (a0 + a1) + (a2 + a3);
+	for (; i + 4 <= n_out; i += 4) {
+		__m128 acc = _mm_setzero_ps();
+		for (k = 0; k < nt; k++)
+			acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(p->tap_c[k]),
+			                                 _mm_loadu_ps(ph + p->tap_off[k] + (long)i)));
+		_mm_storeu_ps(y + i, acc);
+	}
 #endif
+	for (; i < n_out; i++) {
+		float acc = 0;
+		for (k = 0; k < nt; k++)
+			acc += p->tap_c[k] * ph[p->tap_off[k] + (long)i];
+		y[i] = acc;
 	}
 }
 
@@ -570,6 +598,48 @@ viterbi(ser_prosody *p, run_scratch *s, size_t nf)
 	}
 }
 
+/* sum a[j] b[j] and sum (a[j] - b[j])^2 over j < n (float accumulation in
+ * four lanes, returned as double). */
+static double
+dot(const float *a, const float *b, size_t n)
+{
+	size_t j = 0;
+	float t = 0;
+#if defined(__SSE2__)
+	__m128 acc = _mm_setzero_ps();
+	float l[4];
+
+	for (; j + 4 <= n; j += 4)
+		acc = _mm_add_ps(acc, _mm_mul_ps(_mm_loadu_ps(a + j), _mm_loadu_ps(b + j)));
+	_mm_storeu_ps(l, acc);
+	t = (l[0] + l[1]) + (l[2] + l[3]);
+#endif
+	for (; j < n; j++)
+		t += a[j] * b[j];
+	return t;
+}
+
+static double
+sqdiff(const float *a, const float *b, size_t n)
+{
+	size_t j = 0;
+	float t = 0;
+#if defined(__SSE2__)
+	__m128 acc = _mm_setzero_ps();
+	float l[4];
+
+	for (; j + 4 <= n; j += 4) {
+		__m128 d = _mm_sub_ps(_mm_loadu_ps(a + j), _mm_loadu_ps(b + j));
+		acc = _mm_add_ps(acc, _mm_mul_ps(d, d));
+	}
+	_mm_storeu_ps(l, acc);
+	t = (l[0] + l[1]) + (l[2] + l[3]);
+#endif
+	for (; j < n; j++)
+		t += (a[j] - b[j]) * (a[j] - b[j]);
+	return t;
+}
+
 /* Refine the fs4 lag on the fs8 signal; returns the lag in fs8 samples and
  * the normalised autocorrelation at it in *r. */
 static double
@@ -578,7 +648,7 @@ refine_lag(ser_prosody *p, const float *x8, double c8, double lag4, double *r)
 	double dd[5], e0 = 0, el[5];
 	long li = (long)floor(2.0 * lag4 + 0.5), lo, L, lm;
 	double span, a, b, cc, den, dl, dmin, rr;
-	size_t s, j;
+	size_t s;
 
 	if (li < 3)
 		li = 3;
@@ -587,21 +657,12 @@ refine_lag(ser_prosody *p, const float *x8, double c8, double lag4, double *r)
 	lo = li - 2;
 	span = (double)p->w8 + (double)li;
 	s = (size_t)floor(c8 - span / 2.0 + (double)p->pad8);
-	for (j = 0; j < p->w8; j++)
-		e0 += (double)x8[s + j] * x8[s + j];
+	e0 = dot(x8 + s, x8 + s, p->w8);
 	for (L = 0; L < 5; L++) {
-		const float *xa = x8 + s, *xb = x8 + s + (size_t)(lo + L);
-		float d0 = 0, d1 = 0, q0 = 0, q1 = 0;
+		const float *xb = x8 + s + (size_t)(lo + L);
 
-		for (j = 0; j + 2 <= p->w8; j += 2) {
-			float u = xa[j] - xb[j], v = xa[j + 1] - xb[j + 1];
-			d0 += u * u;
-			d1 += v * v;
-			q0 += xb[j] * xb[j];
-			q1 += xb[j + 1] * xb[j + 1];
-		}
-		dd[L] = (double)d0 + d1;
-		el[L] = (double)q0 + q1;
+		dd[L] = sqdiff(x8 + s, xb, p->w8);
+		el[L] = dot(xb, xb, p->w8);
 	}
 	lm = 1;
 	for (L = 2; L <= 3; L++)
@@ -783,20 +844,8 @@ frame_formants(ser_prosody *p, const float *x8, double c8, formant_state *fs, do
 
 	for (j = 0; j < n; j++)
 		w[j] = p->ham[j] * (x8[s0 + j] - pe * x8[s0 + j - 1]);
-	for (k = 0; k <= P; k++) {
-		float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-		size_t m = n - k;
-
-		for (j = 0; j + 4 <= m; j += 4) {
-			a0 += w[j] * w[j + k];
-			a1 += w[j + 1] * w[j + 1 + k];
-			a2 += w[j + 2] * w[j + 2 + k];
-			a3 += w[j + 3] * w[j + 3 + k];
-		}
-		for (; j < m; j++)
-			a0 += w[j] * w[j + k];
-		rr[k] = ((double)a0 + a1) + ((double)a2 + a3);
-	}
+	for (k = 0; k <= P; k++)
+		rr[k] = dot(w, w + k, n - k);
 	if (!(rr[0] > 1e-20))
 		return 0;
 	rr[0] *= 1.0 + 1e-6; /* white-noise correction at -60 dB */
@@ -912,7 +961,7 @@ put(float *a, size_t t, double v)
 int
 ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *out, ser_error *e)
 {
-	size_t nf, n8, n4, xin_len, x8_len, x4_len, need = 0, t, j, half8;
+	size_t nf, n8, n4, xin_len, x8_len, x4_len, ph_len, need = 0, t, j, pre;
 	run_scratch s;
 	unsigned char *at;
 	float maxe = 0;
@@ -944,15 +993,18 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	if (n < p->w4 * 2 * p->m8)
 		return 0;
 
-	half8 = (p->l8 - 1) / 2;
+	pre = (p->l8 - 1) / 2 + 9 * p->m8;
 	n8 = (n + p->m8 - 1) / p->m8;
 	n4 = (n8 + 1) / 2;
-	xin_len = n + 2 * half8 + p->m8 + 4;
+	xin_len = n + 2 * pre + p->m8;
+	ph_len = p->m8 * fir_stride(n8, p->m8, p->l8);
+	if (ph_len < 2 * fir_stride(n4, 2, p->l4))
+		ph_len = 2 * fir_stride(n4, 2, p->l4);
 	x8_len = n8 + 2 * p->pad8;
 	x4_len = n4 + 2 * p->pad4;
 	memset(&s, 0, sizeof s);
 	s.pcap = n8 / 2 + nf + 16;
-	if (add_size(&need, xin_len, sizeof(float)) || add_size(&need, x8_len, sizeof(float)) ||
+	if (add_size(&need, xin_len, sizeof(float)) || add_size(&need, ph_len, sizeof(float)) || add_size(&need, x8_len, sizeof(float)) ||
 	    add_size(&need, x4_len, sizeof(float)) || add_size(&need, nf, NCAND * sizeof(float)) ||
 	    add_size(&need, nf, NCAND * sizeof(float)) || add_size(&need, nf, sizeof(float)) ||
 	    add_size(&need, nf, sizeof(float)) || add_size(&need, nf, 1) ||
@@ -965,6 +1017,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 		return -1;
 	at = p->arena;
 	s.xin = carve(&at, xin_len, sizeof(float));
+	s.ph = carve(&at, ph_len, sizeof(float));
 	s.x8 = carve(&at, x8_len, sizeof(float));
 	s.x4 = carve(&at, x4_len, sizeof(float));
 	s.cand_lag = carve(&at, nf, NCAND * sizeof(float));
@@ -983,10 +1036,13 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	/* decimate: input -> fs8 (with a DC blocker) -> fs4 */
 	memset(s.xin, 0, xin_len * sizeof(float));
 	for (j = 0; j < n; j++)
-		s.xin[half8 + j] = isfinite(x[j]) ? x[j] : 0.0f;
+		s.xin[pre + j] = isfinite(x[j]) ? x[j] : 0.0f;
 	memset(s.x8, 0, x8_len * sizeof(float));
 	memset(s.x4, 0, x4_len * sizeof(float));
-	fir_decimate(s.xin + half8, n8, p->m8, p->h8, p->l8, p->l8p, s.x8 + p->pad8);
+	if (p->m8 > 1)
+		fir_decimate(p, s.xin + pre, n8, p->m8, p->h8, p->l8, s.ph, s.x8 + p->pad8);
+	else
+		memcpy(s.x8 + p->pad8, s.xin + pre, n8 * sizeof(float));
 	{
 		float *y = s.x8 + p->pad8, x1 = 0, y1 = 0;
 		const float a = (float)exp(-2.0 * PI * 30.0 / p->fs8);
@@ -996,7 +1052,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			y[j] = y1 = v;
 		}
 	}
-	fir_decimate(s.x8 + p->pad8, n4, 2, p->h4, p->l4, p->l4p, s.x4 + p->pad4);
+	fir_decimate(p, s.x8 + p->pad8, n4, 2, p->h4, p->l4, s.ph, s.x4 + p->pad4);
 
 	/* F0 candidates per frame */
 	for (j = 0; j <= p->nb; j++)
