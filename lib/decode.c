@@ -534,8 +534,15 @@ mp3_check(const ser_src *s, ser_error *e)
 		             (h[9] & 0x7F);
 		off = 10 + sz + ((h[5] & 0x10) ? 10 : 0);
 		/* some writers pad after the tag with zeros */
-		while (off < s->size && ser_src_read_at(s, off, h, 1) == 1 && h[0] == 0)
-			off++;
+		for (;;) {
+			unsigned char z[4096];
+			long got = ser_src_read_at(s, off, z, sizeof z), i = 0;
+			while (i < got && z[i] == 0)
+				i++;
+			off += i;
+			if (got <= 0 || i < got)
+				break;
+		}
 	}
 	while (off < s->size) {
 		long got = ser_src_read_at(s, off, h, 4);
@@ -731,6 +738,7 @@ ser_decoder_open(int fd, const char *name, const ser_decode_config *c, ser_error
 	int64_t flac_total = 0;
 
 	(void)name;
+	memset(&wf, 0, sizeof wf);
 	if (check_config(c, e) != 0)
 		return NULL;
 	d = calloc(1, sizeof *d);
@@ -790,6 +798,14 @@ ser_decoder_open(int fd, const char *name, const ser_decode_config *c, ser_error
 			goto fail;
 		if (promised >= 0)
 			d->want_frames = promised;
+		/* second line: libsndfile must read the header as our walker did */
+		if ((strcmp(kind, "wav") == 0 || strcmp(kind, "rf64") == 0) &&
+		    (d->info.channels != (int)wf.channels || d->info.rate_hz != (double)wf.rate)) {
+			ser_error_set(e, "header read inconsistently (%d channels at %g Hz vs %u at %lu)",
+			              d->info.channels, d->info.rate_hz, wf.channels,
+			              (unsigned long)wf.rate);
+			goto fail;
+		}
 	}
 	d->cap_frames = (int64_t)floor(c->max_seconds * d->info.rate_hz);
 	if (d->want_frames > d->cap_frames) {
