@@ -1,0 +1,80 @@
+# mk/plot.mk - `make charts`: the README's example charts in docs/charts/,
+# drawn by the real pipeline (ser-features | ser-scale | ser-predict |
+# ser-plot) from the shipped test recordings in testdata/audio/ with the
+# shipped model. The PNGs/SVGs are committed; rerun after the model changes.
+#
+#   docs/charts/speech.png       bar + pie of testdata/audio/speech.wav
+#   docs/charts/demo-german.png  bar + pie of demo-german.wav
+#   docs/charts/speech-bar.svg   the bar chart of speech.wav as SVG
+#   docs/charts/timeline.png     the five recordings back to back, predicted
+#                                in 1.5 s windows every 0.25 s
+#   docs/charts/confusion.png    the confusion matrix of `make evaluate`'s
+#                                pooled protocol, when its output exists in
+#                                $(B)/evaluate (otherwise left as it is)
+#
+# Variables: CHART_MODEL (default models/default).
+
+CHART_MODEL ?= models/default
+CHART_AUDIO  = testdata/audio
+CHART_DEMOS  = speech demo-angry-ish demo-fast demo-german demo-slow
+CHART_WORK   = $(B)/charts
+CHART_BIN    = $(abspath $(B)/bin)
+CHART_PROGS  = $(B)/bin/ser-features $(B)/bin/ser-scale $(B)/bin/ser-predict $(B)/bin/ser-plot
+CHART_EVAL   = $(B)/evaluate/pooled.probs
+CHART_LABELS = $(B)/features/labels.tsv
+# The model's files as plain prerequisites: mk/model.mk's rule for
+# model.svm would retrain the model whenever ser-features is rebuilt, and
+# drawing charts must never start a training run.
+CHART_MODEL_FILES = $(filter-out %/model.svm,$(wildcard $(CHART_MODEL)/*))
+CHART_NEED_MODEL  = @test -f $(CHART_MODEL)/model.svm || \
+  { echo "charts: no model in $(CHART_MODEL) (make model)" >&2; exit 1; }
+CHART_FILES  = docs/charts/speech.png docs/charts/demo-german.png \
+               docs/charts/speech-bar.svg docs/charts/timeline.png \
+               $(if $(wildcard $(CHART_EVAL)),docs/charts/confusion.png)
+
+charts: $(CHART_FILES)
+	@$(if $(wildcard $(CHART_EVAL)),:,echo "charts: no $(CHART_EVAL) (make evaluate): confusion.png left as it is")
+
+# One probability table for the five recordings (ids are their file names).
+$(CHART_WORK)/probs.tsv: $(CHART_MODEL_FILES) $(CHART_PROGS) $(CHART_DEMOS:%=$(CHART_AUDIO)/%.wav)
+	$(CHART_NEED_MODEL)
+	@mkdir -p $(@D)
+	cd $(CHART_AUDIO) && $(CHART_BIN)/ser-features $(CHART_DEMOS:%=%.wav) >$(abspath $(CHART_WORK))/feat.tsv
+	$(CHART_BIN)/ser-scale -m $(CHART_MODEL) $(CHART_WORK)/feat.tsv >$(CHART_WORK)/scaled.tsv
+	$(CHART_BIN)/ser-predict -m $(CHART_MODEL) $(CHART_WORK)/scaled.tsv >$@.tmp
+	mv $@.tmp $@
+
+docs/charts/speech.png docs/charts/demo-german.png: docs/charts/%.png: $(CHART_WORK)/probs.tsv
+	@mkdir -p $(@D)
+	$(CHART_BIN)/ser-plot --id $*.wav -o $@ $(CHART_WORK)/probs.tsv
+
+docs/charts/speech-bar.svg: $(CHART_WORK)/probs.tsv
+	@mkdir -p $(@D)
+	$(CHART_BIN)/ser-plot -k bar --id speech.wav -o $@ $(CHART_WORK)/probs.tsv
+
+# The recordings back to back, each followed by 0.3 s of silence.
+$(CHART_WORK)/talk.wav: $(CHART_DEMOS:%=$(CHART_AUDIO)/%.wav)
+	@mkdir -p $(@D)
+	sox $(foreach d,$(CHART_DEMOS),"|sox $(CHART_AUDIO)/$(d).wav -p pad 0 0.3") $@
+
+$(CHART_WORK)/windows.tsv: $(CHART_WORK)/talk.wav $(CHART_MODEL_FILES) $(CHART_PROGS)
+	$(CHART_NEED_MODEL)
+	cd $(CHART_WORK) && $(CHART_BIN)/ser-features --window 1.5 --hop 0.25 talk.wav >windows.feat.tsv
+	$(CHART_BIN)/ser-scale -m $(CHART_MODEL) $(CHART_WORK)/windows.feat.tsv >$(CHART_WORK)/windows.scaled.tsv
+	$(CHART_BIN)/ser-predict -m $(CHART_MODEL) $(CHART_WORK)/windows.scaled.tsv >$@.tmp
+	mv $@.tmp $@
+
+docs/charts/timeline.png: $(CHART_WORK)/windows.tsv
+	@mkdir -p $(@D)
+	$(CHART_BIN)/ser-plot -k timeline \
+	  -t "speech, demo-angry-ish, demo-fast, demo-german, demo-slow back to back: 1.5 s windows every 0.25 s" \
+	  -o $@ $(CHART_WORK)/windows.tsv
+
+# Same label map as the shipped model (mk/model.mk, scripts/corpus-evaluate).
+docs/charts/confusion.png: $(CHART_EVAL) $(CHART_LABELS) $(B)/bin/ser-eval $(B)/bin/ser-plot
+	@mkdir -p $(@D) $(CHART_WORK)
+	$(CHART_BIN)/ser-eval -l $(CHART_LABELS) --map calm=neutral --drop boredom --confusion \
+	  $(CHART_EVAL) >$(CHART_WORK)/confusion.tsv
+	$(CHART_BIN)/ser-plot -k confusion -o $@ $(CHART_WORK)/confusion.tsv
+
+.PHONY: charts
