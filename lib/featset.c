@@ -124,7 +124,7 @@ struct ser_features {
 	/* per-clip buffers, grown to the longest clip */
 	size_t cap;       /* frames */
 	double *power;    /* nbins */
-	double *melpow;   /* cap x n_mels */
+	double *melpow;   /* cap x n_mels: mel power in dB (clipped after the loop) */
 	double *v[L_COUNT]; /* cap each, only for used descriptors */
 	const double *vview[L_COUNT];
 	double *scratch, *vals;  /* cap */
@@ -565,9 +565,25 @@ delta(const double *c, size_t nf, double *d)
 	}
 }
 
+/* sum over i = a..b of [x[i] and x[i-1] differ in sign], as ser_zcr counts
+ * (a >= 1; 0 when b < a) */
+static size_t
+crossings(const float *x, long long a, long long b)
+{
+	size_t c = 0;
+	long long i;
+
+	for (i = a; i <= b; i++)
+		c += (x[i] < -1e-10f) != (x[i - 1] < -1e-10f);
+	return c;
+}
+
 static int
 analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e)
 {
+	size_t zcnt = 0;
+	long long zst = 0;
+	int zok = 0;
 	size_t nf, t, b, nm = f->n_mels;
 	unsigned fam = f->fam;
 	double t0 = 0, t1;
@@ -595,10 +611,14 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (fam & FAM_MEL) {
 			double *mp = f->melpow + t * nm;
 			ser_mel_apply(f->mel, f->power, mp);
+			/* dB now (one log per band); loudness from the same log:
+			 * sum_b max(mel_b, 1e-10)^0.3 = sum_b 10^(0.03 dB_b) */
+			for (b = 0; b < nm; b++)
+				mp[b] = ser_power_db(mp[b]);
 			if (f->v[L_LOUD]) {
 				double l = 0;
 				for (b = 0; b < nm; b++)
-					l += pow(mp[b], 0.3);
+					l += exp(0.03 * M_LN10 * mp[b]);
 				f->v[L_LOUD][t] = l;
 			}
 		}
@@ -636,13 +656,34 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			f->prof[P_CONTRAST] += t1 - t0;
 			t0 = t1;
 		}
-		if (fam & FAM_ZCR) {
-			ser_frame_centered(x, n, t, f->hop, f->zcr_len, 1, f->frame);
-			f->v[L_ZCR][t] = ser_zcr(f->frame, f->zcr_len);
-		}
-		if (fam & FAM_RMS) {
-			ser_frame_centered(x, n, t, f->hop, f->zcr_len, 0, f->frame);
-			f->v[L_RMS][t] = ser_rms(f->frame, f->zcr_len);
+		if (fam & (FAM_ZCR | FAM_RMS)) {
+			/* interior frames are read in place; edge frames are
+			 * padded copies (edge mode for ZCR, zeros for RMS) */
+			long long st = (long long)(t * f->hop) - (long long)(f->zcr_len / 2);
+			int inside = st >= 0 && (unsigned long long)st + f->zcr_len <= n;
+			if ((fam & FAM_ZCR) && inside) {
+				/* crossings counted exactly, updated from the previous
+				 * interior frame: drop the hop that left, add the hop
+				 * that came in */
+				long long L = (long long)f->zcr_len;
+				if (zok && st - zst < L)
+					zcnt = zcnt - crossings(x, zst + 1, st) +
+					       crossings(x, zst + L, st + L - 1);
+				else
+					zcnt = crossings(x, st + 1, st + L - 1);
+				zst = st;
+				zok = 1;
+				f->v[L_ZCR][t] = (double)zcnt / (double)L;
+			} else if (fam & FAM_ZCR) {
+				ser_frame_centered(x, n, t, f->hop, f->zcr_len, 1, f->frame);
+				f->v[L_ZCR][t] = ser_zcr(f->frame, f->zcr_len);
+				zok = 0;
+			}
+			if (fam & FAM_RMS) {
+				if (!inside)
+					ser_frame_centered(x, n, t, f->hop, f->zcr_len, 0, f->frame);
+				f->v[L_RMS][t] = ser_rms(inside ? x + st : f->frame, f->zcr_len);
+			}
 		}
 		if (f->profile) {
 			t1 = now_s();
@@ -659,8 +700,6 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		size_t i;
 		if (f->profile)
 			t0 = now_s();
-		for (i = 0; i < nf * nm; i++)
-			f->melpow[i] = ser_power_db(f->melpow[i]);
 		ser_db_clip(f->melpow, nf * nm, 80.0);
 		for (t = 0; t < nf; t++) {
 			memcpy(db, f->melpow + t * nm, nm * sizeof *db);

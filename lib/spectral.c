@@ -159,59 +159,62 @@ void
 ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 {
 	const double tiny = 1.1754943508222875e-38; /* np.finfo(float32).tiny */
-	double sum = 0, norm, cen = 0, bw = 0, cum, thr, lsum = 0, psum = 0, flux = 0;
-	double ea = 0, eb = 0, ha = 0, hb = 0, inv;
+	double s0 = 0, s1 = 0, s2 = 0, norm, cen, bw, cum, thr, lsum = 0, psum = 0, flux = 0;
+	double ea = 0, eb = 0, ha = 0, hb = 0, inv, prod = 1;
+	const double *f = s->freq;
+	double *mag = s->mag;
 	size_t k, nb = s->nb;
 
+	/* pass 1: magnitudes and their moments; flatness as a sum of logs
+	 * taken as logs of products of 8 (each factor in [1e-10, ~1e12] for
+	 * float input, so a product stays inside double range) */
 	for (k = 0; k < nb; k++) {
-		s->mag[k] = sqrt(power[k]);
-		sum += s->mag[k];
+		double p = power[k], pf = p > 1e-10 ? p : 1e-10, m = sqrt(p);
+		mag[k] = m;
+		s0 += m;
+		s1 += f[k] * m;
+		s2 += f[k] * f[k] * m;
+		psum += pf;
+		prod *= pf;
+		if ((k & 7) == 7) {
+			lsum += log(prod);
+			prod = 1;
+		}
 	}
-	norm = sum < tiny ? 1.0 : sum;
-	for (k = 0; k < nb; k++)
-		cen += s->freq[k] * s->mag[k];
-	cen /= norm;
-	for (k = 0; k < nb; k++) {
-		double d = s->freq[k] - cen;
-		bw += s->mag[k] * d * d;
-	}
-	bw /= norm;
+	lsum += log(prod);
+	/* librosa normalises each column by its sum unless below float32 tiny */
+	norm = s0 < tiny ? 1.0 : s0;
+	cen = s1 / norm;
+	/* sum m (f - c)^2 = s2 - 2 c s1 + c^2 s0 (double: the cancellation
+	 * costs ~3 of 16 digits for a pure tone) */
+	bw = (s2 - 2.0 * cen * s1 + cen * cen * s0) / norm;
 	out->centroid_hz = cen;
-	out->bandwidth_hz = sqrt(bw);
-	/* rolloff: cumulative sum in float32 order, as librosa's float32 cumsum */
-	thr = 0.85 * sum;
+	out->bandwidth_hz = bw > 0 ? sqrt(bw) : 0;
+	out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
+	/* pass 2: rolloff (first bin whose cumulative sum reaches 0.85 of the
+	 * total; an all-zero frame gives bin 0) and flux */
+	thr = 0.85 * s0;
 	cum = 0;
-	out->rolloff_hz = s->freq[nb - 1];
+	out->rolloff_hz = f[nb - 1];
 	for (k = 0; k < nb; k++) {
-		cum += s->mag[k];
+		cum += mag[k];
 		if (!(cum < thr)) {
-			out->rolloff_hz = s->freq[k];
+			out->rolloff_hz = f[k];
 			break;
 		}
 	}
-	/* flatness: exp(mean(log p)) / mean(p), p = max(1e-10, |X|^2) */
-	/* sum of logs as logs of products of 8 (each factor in [1e-10, 1e12]
-	 * for any float input, so a product stays within double range) */
-	for (k = 0; k < nb;) {
-		double prod = 1;
-		size_t end = k + 8 < nb ? k + 8 : nb;
-		for (; k < end; k++) {
-			double p = power[k] > 1e-10 ? power[k] : 1e-10;
-			prod *= p;
-			psum += p;
+	inv = s0 > 0 ? 1.0 / s0 : 0;
+	if (s->have_prev) {
+		for (k = 0; k < nb; k++) {
+			double v = mag[k] * inv, d = v - s->prev[k];
+			flux += d * d;
+			s->prev[k] = v;
 		}
-		lsum += log(prod);
+	} else {
+		for (k = 0; k < nb; k++)
+			s->prev[k] = mag[k] * inv;
 	}
-	out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
-	/* flux of L1-normalised magnitudes */
-	inv = sum > 0 ? 1.0 / sum : 0;
-	for (k = 0; k < nb; k++) {
-		double v = s->mag[k] * inv;
-		if (s->have_prev)
-			flux += (v - s->prev[k]) * (v - s->prev[k]);
-		s->prev[k] = v;
-	}
-	out->flux = s->have_prev ? flux : 0;
+	out->flux = flux;
 	s->have_prev = 1;
 	out->slope_0_500 = band_slope(s, power, s->s0_lo, s->s0_hi, s->s0_fm, s->s0_sxx);
 	out->slope_500_1500 = band_slope(s, power, s->s1_lo, s->s1_hi, s->s1_fm, s->s1_sxx);
@@ -235,31 +238,32 @@ double
 ser_zcr(const float *x, size_t n)
 {
 	size_t i, c = 0;
-	int prev;
 
 	if (n == 0)
 		return 0;
-	/* |x| <= 1e-10 counts as 0, and 0 is positive (zero_pos=True) */
-	prev = fabsf(x[0]) <= 1e-10f ? 0 : signbit(x[0]) != 0;
-	for (i = 1; i < n; i++) {
-		int sb = fabsf(x[i]) <= 1e-10f ? 0 : signbit(x[i]) != 0;
-		c += sb != prev;
-		prev = sb;
-	}
+	/* librosa: |x| <= 1e-10 (compared in float32) is set to 0, and 0 is
+	 * positive (zero_pos=True): a sample is "negative" iff x < -1e-10 */
+	for (i = 1; i < n; i++)
+		c += (x[i] < -1e-10f) != (x[i - 1] < -1e-10f);
 	return (double)c / (double)n;
 }
 
 double
 ser_rms(const float *x, size_t n)
 {
-	double acc = 0;
+	double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		acc += (double)x[i] * x[i];
-	return n ? sqrt(acc / (double)n) : 0;
+	for (i = 0; i + 4 <= n; i += 4) {
+		a0 += (double)x[i] * x[i];
+		a1 += (double)x[i + 1] * x[i + 1];
+		a2 += (double)x[i + 2] * x[i + 2];
+		a3 += (double)x[i + 3] * x[i + 3];
+	}
+	for (; i < n; i++)
+		a0 += (double)x[i] * x[i];
+	return n ? sqrt((a0 + a1 + a2 + a3) / (double)n) : 0;
 }
-
 void
 ser_spectral_contrast(ser_spectral *s, ser_spectral_frame *out)
 {

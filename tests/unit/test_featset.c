@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "featset.h"
+#include "spectral.h"
+#include "stft.h"
 #include "t.h"
 #include "tsv.h"
 
@@ -183,6 +185,35 @@ names(void)
 	CHECK(ser_features_new("seed", 100, &e) == NULL, "rate 100 Hz refused: %s", e.msg);
 }
 
+/* The set computes ZCR incrementally (crossings of the hop that left and
+ * the hop that came in); it must equal the direct per-frame count. */
+static void
+zcr_incremental(void)
+{
+	ser_error e;
+	ser_features *f = ser_features_new("full", 16000, &e);
+	size_t n = 12345, i, t, nf = 0, j, bad = 0, zj = 0;
+	float *x = malloc(n * sizeof *x), frame[512];
+	const double *const *lld;
+	unsigned s = 99;
+
+	for (i = 0; i < n; i++) {
+		s = s * 1103515245u + 12345u;
+		x[i] = (float)((s >> 8) / 16777216.0 - 0.5) * (i % 3000 < 1500 ? 1.0f : 1e-11f);
+	}
+	CHECK(f && ser_features_frames(f, x, n, &lld, &nf, &e) == 0, "full: frames of noise");
+	for (j = 0; f && j < ser_features_nllds(f); j++)
+		if (strcmp(ser_features_lldname(f, j), "zcr") == 0)
+			zj = j;
+	for (t = 0; f && t < nf; t++) {
+		ser_frame_centered(x, n, t, 160, 512, 1, frame);
+		bad += lld[zj][t] != ser_zcr(frame, 512);
+	}
+	CHECK(f && nf == 1 + n / 160 && bad == 0, "full: incremental ZCR equals the direct count in all %zu frames (%zu differ)", nf, bad);
+	free(x);
+	ser_features_free(f);
+}
+
 int
 main(void)
 {
@@ -195,5 +226,6 @@ main(void)
 	finite_everywhere("seed");
 	finite_everywhere("default");
 	finite_everywhere("full");
+	zcr_incremental();
 	return t_done();
 }
