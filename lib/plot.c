@@ -452,6 +452,7 @@ fail:
 /* Paul Tol's "muted" scheme, for classes outside the seven. */
 static const uint32_t extra_colors[] = {
 	0x332288, 0x88CCEE, 0x44AA99, 0x117733, 0x999933, 0xDDCC77, 0xCC6677, 0x882255, 0xAA4499,
+	0x661100, 0x6699CC, 0x000000,
 };
 
 uint32_t
@@ -534,6 +535,9 @@ title_room(const ser_plot_opts *o)
 	return has_title(o) ? 3.0 * fs : 1.0 * fs;
 }
 
+/* Class names longer than this are cut (with "...") in legends and tics. */
+#define NAME_MAX_SHOWN 14
+
 /* Split of the width between the bar and pie halves of a "both" chart. */
 #define BOTH_SPLIT 0.54
 /* The bar chart's y axis runs from 0 to this (room for the labels on top). */
@@ -543,8 +547,11 @@ struct frame {
 	double l, r, b, t; /* screen fractions */
 };
 
+/* Bar charts of more classes than this have their names slanted. */
+#define BAR_SLANT_OVER 9
+
 static struct frame
-bar_frame(const ser_plot_opts *o)
+bar_frame(const ser_plot_opts *o, size_t nclass)
 {
 	double fs = font_size(o), W = o->width, H = o->height;
 	double right = o->kind == SER_PLOT_BOTH ? BOTH_SPLIT : 1.0;
@@ -552,7 +559,7 @@ bar_frame(const ser_plot_opts *o)
 
 	f.l = 6.5 * fs / W;
 	f.r = right - 1.5 * fs / W;
-	f.b = 3.4 * fs / H;
+	f.b = (nclass > BAR_SLANT_OVER ? 2.2 + NAME_MAX_SHOWN * 0.62 * 0.65 : 3.4) * fs / H;
 	f.t = 1 - (title_room(o) + 0.5 * fs) / H;
 	if (f.r <= f.l + 0.05)
 		f.r = f.l + 0.05;
@@ -565,7 +572,7 @@ void
 ser_plot_bar_pixel(const ser_plot_opts *o, size_t nclass, size_t index, double prob, int *x,
                    int *y)
 {
-	struct frame f = bar_frame(o);
+	struct frame f = bar_frame(o, nclass);
 	double sx = f.l + (f.r - f.l) * ((double)index + 0.5) / (double)nclass;
 	double sy = f.b + (f.t - f.b) * (prob / 2) / BAR_YMAX;
 
@@ -624,6 +631,41 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 	}
 }
 
+/* Append s to b as a quoted string, cut to max bytes (at a UTF-8 character
+ * boundary) with "..." when longer. */
+static void
+quote_short(ser_plot_buf *b, const char *s, size_t max, int fmt)
+{
+	ser_plot_buf cut = {0};
+	size_t k = max - 3;
+
+	if (strlen(s) <= max) {
+		ser_plot_quote(b, s, fmt);
+		return;
+	}
+	while (k > 0 && (((const unsigned char *)s)[k] & 0xC0) == 0x80)
+		k--;
+	ser_plot_buf_add(&cut, s, k);
+	ser_plot_buf_add(&cut, "...", 3);
+	ser_plot_quote(b, cut.oom ? "" : cut.data, fmt);
+	if (cut.oom)
+		b->oom = 1;
+	ser_plot_buf_free(&cut);
+}
+
+/* Legend width in pixels for these class names: square, name, value. */
+static double
+legend_width(double fs, char *const *names, size_t n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		m = strlen(names[i]) > m ? strlen(names[i]) : m;
+	if (m > NAME_MAX_SHOWN)
+		m = NAME_MAX_SHOWN;
+	return fmax(11.5, (double)m * 0.66 + 7.0) * fs;
+}
+
 /* One legend entry: a colour square and a label (and an optional value,
  * right-aligned at xr), in screen pixels from the bottom left. */
 static void
@@ -638,20 +680,7 @@ legend_entry(const ser_plot_opts *o, ser_plot_buf *b, int *obj, double x, double
 	                    *obj, x / W, (y - 0.45 * fs) / H, (x + 0.9 * fs) / W,
 	                    (y + 0.45 * fs) / H, (unsigned)color);
 	ser_plot_buf_printf(b, "set label ");
-	if (strlen(label) > 11) {
-		/* a long class name would run into the value column */
-		ser_plot_buf cut = {0};
-		size_t k = 10;
-		while (k > 0 && (((const unsigned char *)label)[k] & 0xC0) == 0x80)
-			k--;
-		ser_plot_buf_add(&cut, label, k);
-		ser_plot_buf_add(&cut, "...", 3);
-		ser_plot_quote(b, cut.oom ? "" : cut.data, 0);
-		if (cut.oom)
-			b->oom = 1;
-		ser_plot_buf_free(&cut);
-	} else
-		ser_plot_quote(b, label, 0);
+	quote_short(b, label, NAME_MAX_SHOWN, 0);
 	ser_plot_buf_printf(b, " at screen %.6f, screen %.6f left front font \"%s,%g\" "
 	                       "tc rgb \"#222222\"\n",
 	                    (x + 1.5 * fs) / W, y / H, fam(o, bold), fs);
@@ -686,7 +715,7 @@ class_tics(ser_plot_buf *b, char *const *names, size_t n)
 
 	ser_plot_buf_printf(b, "(");
 	for (i = 0; i < n; i++) {
-		ser_plot_quote(b, names[i], 1);
+		quote_short(b, names[i], NAME_MAX_SHOWN, 1);
 		ser_plot_buf_printf(b, " %zu%s", i, i + 1 < n ? ", " : ")");
 	}
 }
@@ -695,7 +724,7 @@ static void
 bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *b)
 {
 	const double *p = P->p + row * P->nclass;
-	struct frame f = bar_frame(o);
+	struct frame f = bar_frame(o, P->nclass);
 	double fs = font_size(o);
 	size_t i, n = P->nclass;
 	int pred = P->predicted[row];
@@ -720,7 +749,7 @@ bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	                    n - 1, BAR_YMAX, fs / 10.0 * 0.5);
 	class_tics(b, P->classes, n);
 	ser_plot_buf_printf(b, "\n");
-	if (n > 9)
+	if (n > BAR_SLANT_OVER)
 		ser_plot_buf_printf(b, "set xtics rotate by 40 right\n");
 	for (i = 0; i < n; i++) {
 		fmt_percent(pc, sizeof pc, p[i]);
@@ -742,7 +771,8 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	const double *p = P->p + row * P->nclass;
 	double fs = font_size(o), W = o->width, H = o->height;
 	double x0 = o->kind == SER_PLOT_BOTH ? BOTH_SPLIT * W : 0, wr = W - x0;
-	double top = H - title_room(o) - 0.5 * fs, bot = 1.0 * fs, lw = 11.5 * fs, gap = 2 * fs;
+	double top = H - title_room(o) - 0.5 * fs, bot = 1.0 * fs, gap = 2 * fs;
+	double lw = legend_width(fs, P->classes, P->nclass);
 	double d = fmin(top - bot, wr - lw - gap - 2 * fs), gx, cx, cy, cum = 0, ly, step;
 	size_t i, n = P->nclass;
 	int pred = P->predicted[row], obj = 0, lab = 2;
@@ -794,7 +824,7 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	/* The predicted class in the hole. */
 	fmt_percent(pc, sizeof pc, p[pred]);
 	ser_plot_buf_printf(b, "set label %d ", lab++);
-	ser_plot_quote(b, P->classes[pred], 0);
+	quote_short(b, P->classes[pred], 12, 0);
 	ser_plot_buf_printf(b, " at 0, 0.13 center front font \"%s,%g\" tc rgb \"#%06X\"\n",
 	                    fam(o, 1), round(fs * 1.3), (unsigned)ser_plot_class_color(P->classes[pred], (size_t)pred));
 	ser_plot_buf_printf(b, "set label %d \"%s\" at 0, -0.13 center front font \"%s,%g\" "
