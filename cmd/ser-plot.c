@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"\n"
 	"  -k, --kind KIND    bar, pie, both (bar and pie side by side), timeline or\n"
 	"                     confusion; default: from the table\n"
+	"      --confusion    the same as --kind confusion\n"
 	"  -o, --output FILE  write here (- = stdout, the default); %d (row number) or\n"
 	"                     %s (id) in FILE make one chart per row\n"
 	"  -i, --id ID        draw only the row ID (or the timeline of recording ID)\n"
@@ -368,6 +369,7 @@ main(int argc, char **argv)
 		{"id", required_argument, NULL, 'i'},  {"kind", required_argument, NULL, 'k'},
 		{"output", required_argument, NULL, 'o'}, {"size", required_argument, NULL, 's'},
 		{"title", required_argument, NULL, 't'}, {"palette", no_argument, NULL, 'P'},
+		{"confusion", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},      {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -391,6 +393,7 @@ main(int argc, char **argv)
 		case 's': parse_size(optarg, &j.opts.width, &j.opts.height); sized = 1; break;
 		case 't': j.opts.title = optarg; break;
 		case 'P': palette = 1; break;
+		case 'C': kind = SER_PLOT_CONFUSION; break;
 		case 'h': fputs(usage_text, stdout); return cli_close_stdout(0);
 		case 'V': cli_version();
 		default: cli_usage_error("unknown option (see the usage)");

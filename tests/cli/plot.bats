@@ -263,3 +263,14 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	run ser-plot -i a.wav cm.tsv -o x.png
 	[ "$status" -eq 2 ]
 }
+
+@test "ser-eval --confusion's matrix is drawn as a heat map (auto-detected, or --confusion)" {
+	command -v ser-eval >/dev/null || skip "no ser-eval built"
+	printf 'id\tlabel\na.wav\thappy\nb.wav\tneutral\n' >labels.tsv
+	ser-eval -l labels.tsv --confusion two.tsv >cm-eval.tsv
+	head -1 cm-eval.tsv | grep -q $'^id\tangry\t'
+	ser-plot -o e.png cm-eval.tsv
+	[ "$(pngsize e.png)" = "680 600" ]
+	ser-plot --confusion -s 300x300 -o e2.png <cm-eval.tsv
+	[ "$(pngsize e2.png)" = "300 300" ]
+}
