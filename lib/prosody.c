@@ -86,7 +86,8 @@ typedef struct run_scratch {
 	double *lag8;        /* nf: refined lag at fs8, 0 if unvoiced */
 	size_t *run_id;      /* nf: first frame of the voiced run */
 	double *pt;          /* pulse times (fs8 samples, unpadded) */
-	float *pa;           /* pulse amplitudes */
+	float *pa;           /* cycle peak-to-peak amplitudes */
+	double *pp;          /* cycle lengths (fs8 samples) */
 	size_t *pseg;        /* pulse voiced-run id */
 	size_t pcap;
 } run_scratch;
@@ -706,9 +707,14 @@ run_lag_at(const ser_prosody *p, const run_scratch *s, double pos8, size_t ta, s
 	return s->lag8[t];
 }
 
-/* Pick one pulse per period in the voiced run ta..tb; appends to s->pt/pa. */
+/* Follow the glottal cycles of the voiced run ta..tb on the fs8 signal:
+ * from an anchor (the dominant-polarity peak in the first period), the next
+ * cycle starts at the lag in 0.85..1.15 local periods that maximises the
+ * normalised cross-correlation of one period of waveform with the next
+ * (parabolic sub-sample lag). Appends per cycle its start (s->pt, fs8
+ * samples), length (s->pp) and peak-to-peak amplitude (s->pa). */
 static size_t
-pick_pulses(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, size_t np)
+track_cycles(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, size_t np)
 {
 	const float *x = s->x8 + p->pad8;
 	double hop8 = (double)p->c.hop / (double)p->m8;
@@ -716,10 +722,10 @@ pick_pulses(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, siz
 	long lo, hi, k, pos, best;
 	float mx = 0, mn = 0, sg;
 
-	if (a < 1)
-		a = 1;
-	if (b > (double)n8 - 2)
-		b = (double)n8 - 2;
+	if (a < 0)
+		a = 0;
+	if (b > (double)n8 - 1)
+		b = (double)n8 - 1;
 	lo = (long)ceil(a);
 	hi = (long)floor(b);
 	if (hi - lo < 4)
@@ -731,7 +737,6 @@ pick_pulses(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, siz
 			mn = x[k];
 	}
 	sg = mx >= -mn ? 1.0f : -1.0f;
-	/* first pulse: the peak within the first period */
 	{
 		long end = lo + (long)ceil(run_lag_at(p, s, (double)lo, ta, tb));
 		if (end > hi)
@@ -742,38 +747,60 @@ pick_pulses(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, siz
 				best = k;
 	}
 	pos = best;
-	for (;;) {
-		double ya = sg * x[pos - 1], yb = sg * x[pos], yc = sg * x[pos + 1];
-		double den = ya - 2.0 * yb + yc, dl = 0.0, lag;
-		long s0, s1, step;
+	while (np < s->pcap) {
+		double lag = run_lag_at(p, s, (double)pos, ta, tb), e0, cbest = -2.0, cprev, cnext;
+		double cc[64], dl = 0.0, per;
+		long w = (long)floor(lag + 0.5), l0 = (long)floor(0.85 * lag), l1 = (long)ceil(1.15 * lag);
+		long st, nl, bi = 0;
+		float vmax, vmin;
 
-		if (den < 0) {
-			dl = 0.5 * (ya - yc) / den;
-			if (dl > 0.5)
-				dl = 0.5;
-			if (dl < -0.5)
-				dl = -0.5;
+		if (w < 4 || l1 - l0 + 1 > 64)
+			break;
+		st = pos - w / 2;
+		/* cycles start inside the run; their waveforms may reach past it
+		 * but not past the signal */
+		if (pos > hi || st < 0 || st + l1 + w > (long)n8)
+			break;
+		e0 = dot(x + st, x + st, (size_t)w);
+		nl = l1 - l0 + 1;
+		for (k = 0; k < nl; k++) {
+			const float *y = x + st + l0 + k;
+			double e1 = dot(y, y, (size_t)w), c = dot(x + st, y, (size_t)w);
+			cc[k] = e0 > 0 && e1 > 0 ? c / sqrt(e0 * e1) : 0.0;
+			if (cc[k] > cbest) {
+				cbest = cc[k];
+				bi = k;
+			}
 		}
-		if (np < s->pcap) {
-			s->pt[np] = (double)pos + dl;
-			s->pa[np] = (float)(yb - 0.25 * (ya - yc) * dl);
-			s->pseg[np] = ta;
-			np++;
-		} else
-			break;
-		lag = run_lag_at(p, s, (double)pos, ta, tb);
-		step = (long)floor(0.75 * lag);
-		if (step < 2)
-			step = 2;
-		s0 = pos + step;
-		s1 = pos + (long)ceil(1.25 * lag);
-		if (s1 > hi)
-			break;
-		best = s0;
-		for (k = s0; k <= s1; k++)
-			if (sg * x[k] > sg * x[best])
-				best = k;
-		pos = best;
+		if (cbest < 0.3)
+			break; /* no longer periodic here */
+		if (bi > 0 && bi + 1 < nl) {
+			double den;
+			cprev = cc[bi - 1];
+			cnext = cc[bi + 1];
+			den = cprev - 2.0 * cbest + cnext;
+			if (den < 0) {
+				dl = 0.5 * (cprev - cnext) / den;
+				if (dl > 0.5)
+					dl = 0.5;
+				if (dl < -0.5)
+					dl = -0.5;
+			}
+		}
+		per = (double)(l0 + bi) + dl;
+		vmax = vmin = x[pos];
+		for (k = pos; k < pos + l0 + bi; k++) {
+			if (x[k] > vmax)
+				vmax = x[k];
+			if (x[k] < vmin)
+				vmin = x[k];
+		}
+		s->pt[np] = (double)pos;
+		s->pp[np] = per;
+		s->pa[np] = sg > 0 ? vmax : -vmin;
+		s->pseg[np] = ta;
+		np++;
+		pos += l0 + bi;
 	}
 	return np;
 }
@@ -1011,6 +1038,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	    add_size(&need, nf, NSTATE) || add_size(&need, nf, sizeof(int)) ||
 	    add_size(&need, nf, sizeof(double)) || add_size(&need, nf, sizeof(size_t)) ||
 	    add_size(&need, s.pcap, sizeof(double)) || add_size(&need, s.pcap, sizeof(float)) ||
+	    add_size(&need, s.pcap, sizeof(double)) ||
 	    add_size(&need, s.pcap, sizeof(size_t)))
 		return ser_error_set(e, "prosody: input of %zu samples is too long", n);
 	if (reserve(p, need, e))
@@ -1031,6 +1059,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	s.run_id = carve(&at, nf, sizeof(size_t));
 	s.pt = carve(&at, s.pcap, sizeof(double));
 	s.pa = carve(&at, s.pcap, sizeof(float));
+	s.pp = carve(&at, s.pcap, sizeof(double));
 	s.pseg = carve(&at, s.pcap, sizeof(size_t));
 
 	/* decimate: input -> fs8 (with a DC blocker) -> fs4 */
@@ -1111,7 +1140,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			}
 			while (tb + 1 < nf && s.lag8[tb + 1] > 0)
 				tb++;
-			np = pick_pulses(p, &s, n8, t, tb, np);
+			np = track_cycles(p, &s, n8, t, tb, np);
 			t = tb + 1;
 		}
 		for (t = 0; t < nf; t++) {
@@ -1125,22 +1154,22 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			while (lo < np && s.pt[lo] < c8 - half)
 				lo++;
 			for (i = lo; i < np && s.pt[i] <= c8 + half; i++) {
+				double per = s.pp[i];
 				if (s.pseg[i] != s.run_id[t])
 					continue;
 				sa += s.pa[i];
+				sp += per;
 				npul++;
+				nper++;
 				if (npul >= 2) {
-					double per = s.pt[i] - s.pt[i - 1];
 					sda += fabs((double)s.pa[i] - s.pa[i - 1]);
 					nda++;
-					sp += per;
-					nper++;
-					if (nper >= 2 && per < 1.3 * prevp && prevp < 1.3 * per) {
+					if (per < 1.3 * prevp && prevp < 1.3 * per) {
 						sdp += fabs(per - prevp);
 						ndp++;
 					}
-					prevp = per;
 				}
+				prevp = per;
 			}
 			if (npul >= 3 && ndp > 0 && sp > 0)
 				put(out->jitter, t, (sdp / (double)ndp) / (sp / (double)nper));

@@ -7,42 +7,49 @@
  * (the same grid as lib/stft.h). Samples outside the signal are zero.
  *
  * Method (all analysis runs on decimated copies of the input, made once per
- * run): the input is low-passed and decimated by m = round(rate/8000) to an
- * "analysis rate" fs8 (8000 Hz for 16 kHz input) and again by 2 to fs4.
+ * run): the input is low-pass filtered (Kaiser-windowed sinc, cutoff at the
+ * new Nyquist frequency) and decimated by m = round(rate/8000) to the
+ * "analysis rate" fs8 (8000 Hz for 16 kHz input), DC-blocked (30 Hz), and
+ * decimated again by 2 to fs4.
  *  - F0: YIN difference function on the fs4 signal over a 20 ms window
- *    (cumulative-mean-normalised, CMNDF), its dips as candidates with
- *    parabolic interpolation; each candidate gets the pYIN probability of
- *    being the first dip below a threshold drawn from a Beta(2, 11.3)
- *    prior (mean 0.15); a Viterbi path over {candidates, unvoiced} with a
- *    Laplacian cost on F0 jumps (semitones) and a voicing-switch cost picks
- *    the track (this is what removes octave errors). The chosen lag is
- *    refined on the fs8 signal (parabolic minimum of the raw difference
- *    function). Frames more than 50 dB below the loudest frame, or below
- *    -100 dBFS, are unvoiced.
- *  - voicing: the pYIN voicing probability (sum of candidate
- *    probabilities), 0..1, reported for EVERY frame (also unvoiced ones).
+ *    (cumulative-mean-normalised, CMNDF), its dips (up to 6) as candidates
+ *    with parabolic interpolation. Each candidate gets the pYIN probability
+ *    of being the first dip below a threshold drawn from a Beta(2, 11.3)
+ *    prior (mean 0.15), which favours the shortest period; the voicing
+ *    probability is the chance that a threshold from a lenient Beta(2, 3)
+ *    prior (mean 0.4) lies above the deepest dip, and is shared among the
+ *    candidates in proportion. A Viterbi path over {candidates, unvoiced}
+ *    with a Laplacian cost on F0 jumps (0.35 per semitone per 10 ms) and a
+ *    voicing-switch probability of 0.01 picks the track; this is what keeps
+ *    octave errors out. The chosen lag is refined on the fs8 signal
+ *    (parabolic minimum of the raw difference function). Frames 50 dB below
+ *    the loudest frame, or below -100 dBFS, are unvoiced.
+ *  - voicing: that voicing probability, 0..1, reported for EVERY frame (also
+ *    unvoiced ones).
  *  - HNR (dB): 10 log10(r / (1 - r)) with r the normalised
- *    autocorrelation at the refined F0 lag on the fs8 signal (band-limited
- *    to ~0.45 fs8), r clipped to [1e-4, 1 - 1e-4], so HNR is in [-40, 40].
- *  - jitter, shimmer: glottal pulses are picked on the fs8 signal in each
- *    voiced run (peak of the dominant polarity, one per period, searched at
- *    0.75..1.25 periods after the previous pulse, parabolic sub-sample
- *    position and amplitude). For a frame, the pulses within
- *    max(30 ms, 4 periods) around its centre give
+ *    autocorrelation at the refined F0 lag on the fs8 signal (so band-limited
+ *    to fs8/2), r clipped to [1e-4, 1 - 1e-4], so HNR is in [-40, 40].
+ *  - jitter, shimmer: in each voiced run the glottal cycles are followed on
+ *    the fs8 signal: from the dominant-polarity peak in the first period,
+ *    each next cycle starts at the lag (0.85..1.15 local periods) that
+ *    maximises the normalised cross-correlation of one period of waveform
+ *    with the next (parabolic sub-sample lag); a cycle's amplitude is its
+ *    dominant-polarity peak. For a frame, the cycles starting within
+ *    max(15 ms, 2 periods) of its centre give
  *      jitter  = mean |P_i - P_{i+1}| / mean P       (local, relative)
  *      shimmer = mean |A_i - A_{i+1}| / mean A       (local, relative,
  *                                                     Praat's "shimmer (local)")
- *    with period pairs whose ratio exceeds 1.3 skipped. Fewer than 3 pulses
+ *    with period pairs whose ratio exceeds 1.3 skipped. Fewer than 3 cycles
  *    gives 0.
  *  - formants: LPC of order 2 + fs8/1000 (10 at 8 kHz) by the
  *    autocorrelation method (pre-emphasis from 50 Hz, 25 ms Hamming window,
- *    Levinson-Durbin), roots by Bairstow's method (warm-started from the
- *    previous frame); roots with 90 Hz < f < fs8/2 - 90 Hz and bandwidth
- *    < 400 Hz, sorted by frequency, give F1..F3 and B1..B3. Computed on
- *    voiced frames only; a formant not found in a voiced frame keeps the
- *    value of the previous voiced frame of the same voiced run (0 if none).
- *    Because fs8 is 8 kHz for 16 kHz input, formants above ~3.6 kHz are not
- *    seen.
+ *    -60 dB white-noise correction, Levinson-Durbin), roots by Bairstow's
+ *    method (warm-started from the previous frame); roots with
+ *    90 Hz < f < fs8/2 - 90 Hz and bandwidth < 400 Hz, sorted by frequency,
+ *    give F1..F3 and B1..B3. Computed on voiced frames only; a formant not
+ *    found in a voiced frame keeps the value of the previous voiced frame of
+ *    the same voiced run (0 if none). Because fs8 is 8 kHz for 16 kHz
+ *    input, formants above ~3.5 kHz are not seen.
  * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer and all
  * formant values 0 and voiced = 0. No output is ever NaN or Inf.
  *
