@@ -748,7 +748,7 @@ track_cycles(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, si
 	}
 	pos = best;
 	while (np < s->pcap) {
-		double lag = run_lag_at(p, s, (double)pos, ta, tb), e0, cbest = -2.0, cprev, cnext;
+		double lag = run_lag_at(p, s, (double)pos, ta, tb), e0, e1, cbest = -2.0, cprev, cnext;
 		double cc[64], dl = 0.0, per;
 		long w = (long)floor(lag + 0.5), l0 = (long)floor(0.85 * lag), l1 = (long)ceil(1.15 * lag);
 		long st, nl, bi = 0;
@@ -763,10 +763,13 @@ track_cycles(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, si
 			break;
 		e0 = dot(x + st, x + st, (size_t)w);
 		nl = l1 - l0 + 1;
+		e1 = dot(x + st + l0, x + st + l0, (size_t)w);
 		for (k = 0; k < nl; k++) {
 			const float *y = x + st + l0 + k;
-			double e1 = dot(y, y, (size_t)w), c = dot(x + st, y, (size_t)w);
-			cc[k] = e0 > 0 && e1 > 0 ? c / sqrt(e0 * e1) : 0.0;
+			double c = dot(x + st, y, (size_t)w);
+			if (k > 0) /* slide the energy window by one sample */
+				e1 += (double)y[w - 1] * y[w - 1] - (double)y[-1] * y[-1];
+			cc[k] = e0 > 0 && e1 > 1e-12 * e0 ? c / sqrt(e0 * e1) : 0.0;
 			if (cc[k] > cbest) {
 				cbest = cc[k];
 				bi = k;
@@ -816,7 +819,7 @@ bairstow(const double *a, size_t n, double *r, double *s, double *q)
 	int it;
 	size_t i;
 
-	for (it = 0; it < 80; it++) {
+	for (it = 0; it < 40; it++) {
 		double det, dr, ds;
 
 		b[n] = a[n];
@@ -836,7 +839,7 @@ bairstow(const double *a, size_t n, double *r, double *s, double *q)
 		*s += ds;
 		if (!isfinite(*r) || !isfinite(*s) || fabs(*r) > 1e6 || fabs(*s) > 1e6)
 			return -1;
-		if (fabs(dr) + fabs(ds) < 1e-10 * (1.0 + fabs(*r) + fabs(*s))) {
+		if (fabs(dr) + fabs(ds) < 1e-7 * (1.0 + fabs(*r) + fabs(*s))) {
 			/* quotient with the final (r, s) */
 			b[n] = a[n];
 			b[n - 1] = a[n - 1] + *r * b[n];
@@ -1063,11 +1066,15 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	s.pseg = carve(&at, s.pcap, sizeof(size_t));
 
 	/* decimate: input -> fs8 (with a DC blocker) -> fs4 */
-	memset(s.xin, 0, xin_len * sizeof(float));
+	/* only the pads need zeros: every other sample is written below */
+	memset(s.xin, 0, pre * sizeof(float));
+	memset(s.xin + pre + n, 0, (xin_len - pre - n) * sizeof(float));
 	for (j = 0; j < n; j++)
 		s.xin[pre + j] = isfinite(x[j]) ? x[j] : 0.0f;
-	memset(s.x8, 0, x8_len * sizeof(float));
-	memset(s.x4, 0, x4_len * sizeof(float));
+	memset(s.x8, 0, p->pad8 * sizeof(float));
+	memset(s.x8 + p->pad8 + n8, 0, (x8_len - p->pad8 - n8) * sizeof(float));
+	memset(s.x4, 0, p->pad4 * sizeof(float));
+	memset(s.x4 + p->pad4 + n4, 0, (x4_len - p->pad4 - n4) * sizeof(float));
 	if (p->m8 > 1)
 		fir_decimate(p, s.xin + pre, n8, p->m8, p->h8, p->l8, s.ph, s.x8 + p->pad8);
 	else
