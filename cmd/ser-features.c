@@ -25,10 +25,13 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ser-features [-r rate] [--set name] [--frames] [--id name] [-T list] [file ...]\n"
-	"       ser-features [-r rate] [--set name] --window seconds [--hop seconds] [--id name] [-T list] [file ...]\n"
+	"usage: ser-features [-r hz] [--set name] [--frames] [-T list] [file ...]\n"
+	"       ser-features [-r hz] [--set name] --window sec [--hop sec] [file ...]\n"
 	"       ser-features [--set name] [--frames] --list\n"
-	"       ser-features -h | --help | --version\n";
+	"       ser-features -h | --help | --version\n"
+	"\n"
+	"Other options: --id name (the id of standard input), --max-duration sec,\n"
+	"-T list with --window. See ser-features(1).\n";
 
 enum { OPT_SET = 256, OPT_FRAMES, OPT_ID, OPT_LIST, OPT_WINDOW, OPT_HOP, OPT_MAXDUR,
        OPT_PROFILE, OPT_VERSION };
