@@ -89,18 +89,25 @@ ser_plot_quote(ser_plot_buf *b, const char *s, int fmt)
 {
 	const unsigned char *p;
 	char oct[8];
+	int escaped = 0; /* the last byte written was an octal escape */
 
 	ser_plot_buf_add(b, "\"", 1);
 	for (p = (const unsigned char *)s; *p; p++) {
 		unsigned c = *p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr(" _-.,:/+=()#", (int)c) != NULL)
+		int digit = c >= '0' && c <= '9';
+		/* gnuplot reads "\0740" as one escape: a digit after an escape
+		 * is escaped too */
+		if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (digit && !escaped) ||
+		     (c != '\0' && strchr(" _-.,:/+=()#", (int)c) != NULL))) {
 			ser_plot_buf_add(b, p, 1);
-		else if (c == '%' && fmt)
+			escaped = 0;
+		} else if (c == '%' && fmt) {
 			ser_plot_buf_add(b, "%%", 2);
-		else {
+			escaped = 0;
+		} else {
 			snprintf(oct, sizeof oct, "\\%03o", c);
 			ser_plot_buf_add(b, oct, 4);
+			escaped = 1;
 		}
 	}
 	return ser_plot_buf_add(b, "\"", 1);
@@ -610,7 +617,7 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 	if (has_title(o) && title) {
 		/* Keep the end of a long title (ids are paths: the file name
 		 * matters most), cut at a UTF-8 character boundary. */
-		size_t max = (size_t)fmax(8, o->width / (0.72 * fs * 1.25)), n = strlen(title);
+		size_t max = (size_t)fmax(8, (o->width - 2 * fs) / (0.8 * round(fs * 1.25))), n = strlen(title);
 		ser_plot_buf cut = {0};
 		if (n > max) {
 			const char *s = title + (n - max + 3);

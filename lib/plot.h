@@ -59,7 +59,8 @@ void ser_plot_buf_free(ser_plot_buf *b);
 /*
  * Append s to b as a gnuplot double-quoted string literal (with the quotes).
  * [A-Za-z0-9], space and "_-.,:/+=()#" are written as they are, every other
- * byte as \ooo. With fmt set, '%' is doubled, for strings gnuplot uses as a
+ * byte as \ooo (and a digit right after such an escape too, since gnuplot
+ * would read it as part of the escape). With fmt set, '%' is doubled, for strings gnuplot uses as a
  * printf format (tic labels). Returns 0, or -1 when out of memory.
  */
 int ser_plot_quote(ser_plot_buf *b, const char *s, int fmt);

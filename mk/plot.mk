@@ -67,7 +67,7 @@ $(CHART_WORK)/windows.tsv: $(CHART_WORK)/talk.wav $(CHART_MODEL_FILES) $(CHART_P
 docs/charts/timeline.png: $(CHART_WORK)/windows.tsv
 	@mkdir -p $(@D)
 	$(CHART_BIN)/ser-plot -k timeline \
-	  -t "speech, demo-angry-ish, demo-fast, demo-german, demo-slow back to back: 1.5 s windows every 0.25 s" \
+	  -t "The five test recordings back to back: 1.5 s windows every 0.25 s" \
 	  -o $@ $(CHART_WORK)/windows.tsv
 
 # Same label map as the shipped model (mk/model.mk, scripts/corpus-evaluate).

@@ -274,3 +274,14 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	ser-plot --confusion -s 300x300 -o e2.png <cm-eval.tsv
 	[ "$(pngsize e2.png)" = "300 300" ]
 }
+
+@test "titles reach the chart exactly as written (read back from the SVG)" {
+	t=$'<0.1% 50"7 `x` \\1234 @a $b \'q\' \xc3\xa4rger;'
+	ser-plot -f svg -t "$t" -o t.svg happy.tsv
+	grep -F '<text>&lt;0.1% 50"7 `x` \1234 @a $b '"'q'"' ärger;</text>' t.svg
+	# and a long id keeps its end
+	id=/very/long/directory/name/that/goes/on/and/on/and/on/and/on/and/on/and/on/until/the/recording.wav
+	printf '%s\n%s\t%s\n' "$HDR" "$id" $'happy\t0.6\t0.15\t0.05\t0.10\t0.60\t0.05\t0.03\t0.02' >long.tsv
+	ser-plot -k bar -f svg -o l.svg long.tsv
+	grep -q '<text>\.\.\..*/until/the/recording\.wav</text>' l.svg
+}
