@@ -423,7 +423,7 @@ main(int argc, char **argv)
 	if (out && is_pattern(out) && strcmp(out, "-") == 0)
 		cli_usage_error("option --output: a pattern cannot be stdout");
 	if ((out == NULL || strcmp(out, "-") == 0) && !j.data_uri && isatty(STDOUT_FILENO))
-		cli_die(EXIT_DATA, "not writing an image to a terminal: use -o FILE or --data-uri");
+		cli_usage_error("not writing an image to a terminal: use -o FILE or --data-uri");
 
 	path = ser_gnuplot_find(getenv("PATH"));
 	if (path == NULL)

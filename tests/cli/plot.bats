@@ -285,3 +285,14 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	ser-plot -k bar -f svg -o l.svg long.tsv
 	grep -q '<text>\.\.\..*/until/the/recording\.wav</text>' l.svg
 }
+
+@test "an image is not written to a terminal (exit 2); a data: URI is" {
+	command -v script >/dev/null || skip "no script(1)"
+	plot=$(command -v ser-plot)
+	run script -qec "$plot happy.tsv" /dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not writing an image to a terminal"* ]]
+	run script -qec "$plot --data-uri -s 100x100 happy.tsv" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == data:image/png* ]]
+}

@@ -89,6 +89,14 @@ test_quote(void)
 	};
 	size_t k;
 
+	{
+		ser_plot_buf b = {0};
+		ser_plot_quote(&b, "<0.1% 7", 0);
+		CHECK(b.data && strcmp(b.data, "\"\\074\\060.1\\045 7\"") == 0,
+		      "a digit right after an escape is escaped too (gnuplot reads \\0740 as one): %s",
+		      b.data);
+		ser_plot_buf_free(&b);
+	}
 	for (k = 0; k < sizeof hostile / sizeof *hostile; k++) {
 		int fmt;
 		for (fmt = 0; fmt <= 1; fmt++) {
