@@ -1,0 +1,374 @@
+/*
+ * test_model - the model library: tables joined by id, the scaler, label
+ * maps, metrics, folds grouped by speaker, the grid search, and the model
+ * directory's round trip and refusals.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "labelmap.h"
+#include "metrics.h"
+#include "model.h"
+#include "scaler.h"
+#include "t.h"
+#include "table.h"
+#include "train.h"
+
+static FILE *
+text(const char *s)
+{
+	return fmemopen((void *)s, strlen(s), "r");
+}
+
+static void
+silent(const char *s)
+{
+	(void)s;
+}
+
+static void
+test_idmap(void)
+{
+	ser_idmap m;
+	char keys[300][16];
+	size_t i, old = 0;
+	int ok = 1;
+
+	ser_idmap_init(&m);
+	for (i = 0; i < 300; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%zu", i);
+		ok &= ser_idmap_put(&m, keys[i], i, NULL, NULL) == 0;
+	}
+	CHECK(ok, "idmap: 300 distinct keys go in (through growth)");
+	for (i = 0, ok = 1; i < 300; i++)
+		ok &= ser_idmap_get(&m, keys[i]) == (long)i;
+	CHECK(ok, "idmap: every key finds its row");
+	CHECK(ser_idmap_get(&m, "k300") == -1, "idmap: an absent key is -1");
+	CHECK(ser_idmap_put(&m, "k17", 999, &old, NULL) == 1 && old == 17, "idmap: a duplicate says where the first was");
+	ser_idmap_free(&m);
+}
+
+static void
+test_ftable(void)
+{
+	ser_ftable t;
+	ser_error e;
+	FILE *fp;
+	int rc;
+	static const struct {
+		const char *in, *want;
+	} bad[] = {
+		{"key\ta\nx\t1\n", "first column must be 'id'"},
+		{"id\na\n", "no feature columns"},
+		{"id\ta\nx\t1\nx\t2\n", "duplicate id 'x' (first on line 2)"},
+		{"id\ta\n\t1\n", "empty id"},
+		{"id\ta\nx\tnan\n", "t.tsv:2: column 'a'"},
+		{"id\ta\nx\t1e999\n", "t.tsv:2: column 'a'"},
+		{"id\ta\nx\t\n", "t.tsv:2: column 'a'"},
+		{"id\ta\nx\t1\t2\n", "more fields"},
+		{"", "empty table"},
+	};
+	size_t i;
+
+	fp = text("id\ta\tb\nu1\t1\t2.5\nu2\t-3\t4e-3\n");
+	rc = ser_ftable_read(fp, "t.tsv", &t, &e);
+	fclose(fp);
+	CHECK(rc == 0 && t.nrows == 2 && t.ncols == 2, "ftable: 2 rows, 2 features");
+	if (rc == 0) {
+		CHECK(strcmp(t.names[1], "b") == 0 && strcmp(t.ids[1], "u2") == 0, "ftable: names and ids kept");
+		CHECK(t.x[1] == 2.5 && t.x[2] == -3 && t.x[3] == 4e-3, "ftable: values parsed");
+		CHECK(ser_idmap_get(&t.map, "u2") == 1 && t.lines[1] == 3, "ftable: id map and line numbers");
+		ser_ftable_free(&t);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fp = text(bad[i].in);
+		if (fp == NULL) { /* fmemopen of an empty buffer */
+			fp = fopen("/dev/null", "r");
+		}
+		rc = ser_ftable_read(fp, "t.tsv", &t, &e);
+		fclose(fp);
+		CHECK(rc == -1 && strstr(e.msg, bad[i].want) != NULL, "ftable refuses %zu: '%s' (got '%s')", i,
+		      bad[i].want, rc ? e.msg : "success");
+		if (rc == 0)
+			ser_ftable_free(&t);
+	}
+}
+
+static void
+test_ltable(void)
+{
+	ser_ltable t;
+	ser_error e;
+	FILE *fp = text("id\tlabel\tspeaker\na\thappy\ts1\nb\tsad\ts2\n");
+	int rc = ser_ltable_read(fp, "l.tsv", &t, &e);
+
+	fclose(fp);
+	CHECK(rc == 0, "ltable reads");
+	if (rc != 0)
+		return;
+	CHECK(ser_ltable_col(&t, "speaker") == 1 && ser_ltable_col(&t, "nope") == -1, "ltable: columns by name");
+	CHECK(strcmp(ser_ltable_get(&t, "b", 0), "sad") == 0 && ser_ltable_get(&t, "c", 0) == NULL,
+	      "ltable: cells by id; an absent id is NULL");
+	ser_ltable_free(&t);
+}
+
+static void
+test_scaler(void)
+{
+	ser_ftable t;
+	ser_scaler s, r;
+	ser_error e;
+	FILE *fp = text("id\ta\tc\nu1\t1\t7\nu2\t2\t7\nu3\t3\t7\nu4\t6\t7\n");
+	double row[2] = {3, 9};
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = ser_ftable_read(fp, "t", &t, &e);
+	fclose(fp);
+	CHECK(rc == 0 && ser_scaler_fit(&t, &s, &e) == 0, "scaler fits");
+	if (rc != 0)
+		return;
+	CHECK_NEAR(s.mean[0], 3, 0, 1e-12, "scaler: mean");
+	CHECK_NEAR(s.sd[0], sqrt(3.5), 1e-12, 0, "scaler: population sd");
+	CHECK(s.sd[1] == 0, "scaler: a constant column has sd 0");
+	ser_scaler_apply(&s, row);
+	CHECK(row[0] == 0 && row[1] == 2 && isfinite(row[1]), "scaler: a constant column is only centred");
+	fp = open_memstream(&buf, &len);
+	CHECK(ser_scaler_write(fp, &s, &e) == 0, "scaler writes");
+	fclose(fp);
+	fp = text(buf);
+	CHECK(ser_scaler_read(fp, "s", &r, &e) == 0 && r.n == 2 && r.mean[0] == s.mean[0] && r.sd[0] == s.sd[0],
+	      "scaler round-trips exactly");
+	fclose(fp);
+	ser_scaler_free(&r);
+	free(buf);
+	fp = text("id\tmean\tsd\na\t0\t-1\n");
+	CHECK(ser_scaler_read(fp, "s", &r, &e) == -1, "scaler: a negative sd is refused (%s)", e.msg);
+	fclose(fp);
+	fp = text("id\tmean\na\t0\n");
+	CHECK(ser_scaler_read(fp, "s", &r, &e) == -1, "scaler: columns other than id mean sd are refused");
+	fclose(fp);
+	ser_scaler_free(&s);
+	ser_ftable_free(&t);
+}
+
+static void
+test_labelmap(void)
+{
+	ser_labelmap m;
+	ser_error e;
+	const char *v[] = {"zeta", "sad", "boredom", "angry", "calm"};
+
+	ser_labelmap_init(&m);
+	CHECK(ser_labelmap_add_map(&m, "calm=neutral", &e) == 0, "labelmap: calm=neutral");
+	CHECK(ser_labelmap_add_map(&m, "calm=sad", &e) == -1, "labelmap: a label mapped twice is refused");
+	CHECK(ser_labelmap_add_map(&m, "=x", &e) == -1 && ser_labelmap_add_map(&m, "x=", &e) == -1 &&
+	              ser_labelmap_add_map(&m, "x", &e) == -1,
+	      "labelmap: malformed maps are refused");
+	CHECK(ser_labelmap_add_drop(&m, "boredom", &e) == 0, "labelmap: drop boredom");
+	CHECK(strcmp(ser_labelmap_apply(&m, "calm"), "neutral") == 0, "labelmap: maps");
+	CHECK(ser_labelmap_apply(&m, "boredom") == NULL, "labelmap: drops");
+	CHECK(strcmp(ser_labelmap_apply(&m, "happy"), "happy") == 0, "labelmap: leaves the rest");
+	ser_labelmap_free(&m);
+	qsort(v, 5, sizeof *v, ser_class_cmp);
+	CHECK(strcmp(v[0], "angry") == 0 && strcmp(v[1], "sad") == 0 && strcmp(v[2], "boredom") == 0 &&
+	              strcmp(v[3], "calm") == 0 && strcmp(v[4], "zeta") == 0,
+	      "class order: the seven first in their order, then the rest by name");
+}
+
+static void
+test_metrics(void)
+{
+	/* true a: 8 a, 2 b; true b: 3 a, 7 b; true c: none, 0 predicted */
+	unsigned long m[9] = {8, 2, 0, 3, 7, 0, 0, 0, 0};
+	double p[3], r[3], f[3];
+	unsigned long sup[3];
+	ser_metrics mt;
+
+	ser_metrics_compute(m, 3, &mt, p, r, f, sup);
+	CHECK(mt.n == 20 && mt.classes_present == 2, "metrics: n and classes present");
+	CHECK_NEAR(mt.accuracy, 0.75, 0, 1e-12, "metrics: accuracy");
+	CHECK_NEAR(mt.uar, (0.8 + 0.7) / 2, 0, 1e-12, "metrics: UAR over classes present");
+	CHECK_NEAR(p[0], 8.0 / 11, 0, 1e-12, "metrics: precision");
+	CHECK_NEAR(mt.macro_precision, (8.0 / 11 + 7.0 / 9) / 2, 0, 1e-12, "metrics: macro precision");
+	CHECK_NEAR(f[1], 2 * (7.0 / 9) * 0.7 / (7.0 / 9 + 0.7), 0, 1e-12, "metrics: F1");
+	CHECK(sup[2] == 0 && p[2] == 0 && r[2] == 0, "metrics: an absent class is 0, not NaN");
+}
+
+/* A small 3-class problem: 6 speakers x 8 utterances x 3 classes, d = 4,
+ * class c shifts feature c; a speaker offset shifts everything. */
+enum { NS = 6, NU = 8, NC = 3, D = 4, N = NS * NU * NC };
+
+static void
+make_data(double *x, int *y, int *g)
+{
+	uint64_t s = 12345;
+	size_t i = 0, j;
+	int sp, u, c;
+
+	for (sp = 0; sp < NS; sp++)
+		for (u = 0; u < NU; u++)
+			for (c = 0; c < NC; c++, i++) {
+				for (j = 0; j < D; j++) {
+					s = s * 6364136223846793005ull + 1442695040888963407ull;
+					x[i * D + j] = (double)(s >> 11) / 9007199254740992.0 - 0.5 +
+					               (j == (size_t)c ? 1.5 : 0) + 0.3 * sp;
+				}
+				y[i] = c;
+				g[i] = sp;
+			}
+}
+
+static void
+test_folds(void)
+{
+	static double x[N * D];
+	static int y[N], g[N], fold[N];
+	ser_train_data d = {N, D, x, y, NC, g};
+	ser_error e;
+	int nf, ok = 1, a, b;
+	size_t i, j;
+
+	make_data(x, y, g);
+	CHECK(ser_train_folds(&d, 4, 1, fold, &nf, &e) == 0 && nf == 4, "folds: 4 grouped folds of 6 speakers");
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++)
+			if (g[i] == g[j] && fold[i] != fold[j])
+				ok = 0;
+	CHECK(ok, "folds: no speaker on both sides of a fold");
+	for (a = 0, ok = 1; a < nf; a++) {
+		for (b = 0, i = 0; i < N; i++)
+			b += fold[i] == a;
+		ok &= b > 0;
+	}
+	CHECK(ok, "folds: no fold is empty");
+	CHECK(ser_train_folds(&d, 10, 1, fold, &nf, &e) == 0 && nf == NS, "folds: more folds than speakers -> one per speaker");
+	for (i = 0, ok = 1; i < N; i++)
+		ok &= fold[i] == g[i];
+	CHECK(ok, "folds: leave-one-speaker-out");
+	d.group = NULL;
+	CHECK(ser_train_folds(&d, 4, 1, fold, &nf, &e) == 0 && nf == 4, "folds of rows");
+	{
+		int cnt[4][NC] = {{0}};
+		for (i = 0; i < N; i++)
+			cnt[fold[i]][y[i]]++;
+		for (a = 0, ok = 1; a < 4; a++)
+			for (b = 0; b < NC; b++)
+				ok &= cnt[a][b] == N / NC / 4;
+		CHECK(ok, "folds of rows are stratified by class");
+	}
+	d.group = g;
+	for (i = 0; i < N; i++)
+		g[i] = 0;
+	CHECK(ser_train_folds(&d, 4, 1, fold, &nf, &e) == -1, "folds: one speaker cannot be grouped (%s)", e.msg);
+}
+
+static void
+test_grid_and_model(void)
+{
+	static double x[N * D];
+	static int y[N], g[N];
+	ser_train_data d = {N, D, x, y, NC, g};
+	ser_train_config cfg = {{-1, 3, 2}, {-3, 1, 2}, 3, 7, 1, 1, 20, NULL, NULL};
+	ser_train_result r1, r2;
+	ser_svm_fit fit;
+	ser_scaler sc;
+	ser_model m;
+	ser_error e;
+	char dir[] = "/tmp/test_model.XXXXXX", path[256], *names[] = {"angry", "sad", "calm"};
+	char *keys[] = {"feature_set"}, *vals[] = {"synthetic"};
+	double prob[NC], sum;
+	struct svm_node nodes[D + 1];
+	size_t i, j, best, right = 0;
+	int rc;
+	FILE *fp;
+
+	make_data(x, y, g);
+	svm_set_print_string_function(silent);
+	CHECK(ser_train_grid(&cfg, &d, &r1, &e) == 0, "grid search on one thread");
+	cfg.threads = 2;
+	CHECK(ser_train_grid(&cfg, &d, &r2, &e) == 0, "grid search on two threads");
+	CHECK(r1.npoints == 9 && r2.npoints == 9 && r1.nfolds == 3, "grid: 3 x 3 points, 3 folds");
+	for (i = 0, rc = 1; i < r1.npoints; i++)
+		rc &= r1.points[i].m.uar == r2.points[i].m.uar;
+	CHECK(rc && r1.best == r2.best, "grid: the same result whatever the number of threads");
+	CHECK(r1.points[r1.best].m.uar > 0.7, "grid: the best point separates the classes (UAR %.3f)",
+	      r1.points[r1.best].m.uar);
+	for (i = 0; i < r1.npoints; i++)
+		CHECK(r1.points[r1.best].m.uar >= r1.points[i].m.uar, "grid: best is the highest UAR (%zu)", i);
+
+	srand(1);
+	rc = ser_train_final(&cfg, &d, r1.points[r1.best].log2c, r1.points[r1.best].log2g, &fit, &e);
+	CHECK(rc == 0, "final model trains");
+	if (rc != 0)
+		goto out;
+	sc.n = D;
+	sc.names = (char *[]){"f1", "f2", "f3", "f4"};
+	sc.mean = (double[]){0, 0, 0, 0};
+	sc.sd = (double[]){1, 1, 1, 1};
+	CHECK(mkdtemp(dir) != NULL, "a scratch directory");
+	snprintf(path, sizeof path, "%s/m", dir);
+	CHECK(ser_model_save(path, fit.model, &sc, names, NC, keys, vals, 1, &e) == 0, "model saves (%s)", e.msg);
+	CHECK(ser_model_save(path, fit.model, &sc, names, NC, keys, vals, 1, &e) == 0, "a model replaces a model");
+	rc = ser_model_load(path, &m, &e);
+	CHECK(rc == 0, "model loads (%s)", rc ? e.msg : "");
+	if (rc == 0) {
+		CHECK(m.k == NC && strcmp(m.classes[0], "angry") == 0 && strcmp(m.classes[2], "calm") == 0,
+		      "model: class names in libsvm label order");
+		CHECK(strcmp(ser_model_info(&m, "feature_set"), "synthetic") == 0, "model: description");
+		for (i = 0, rc = 1; i < N; i++) {
+			best = ser_model_predict(&m, &x[i * D], nodes, prob);
+			for (j = 0, sum = 0; j < NC; j++)
+				sum += prob[j];
+			rc &= fabs(sum - 1) < 1e-6;
+			right += best == (size_t)y[i];
+		}
+		CHECK(rc, "model: probabilities sum to 1");
+		CHECK(right > N * 8 / 10, "model: fits its training data (%zu/%d)", right, N);
+		ser_model_free(&m);
+	}
+	/* a lying header: libsvm alone would trust it */
+	snprintf(path, sizeof path, "%s/m/model.svm", dir);
+	fp = fopen(path, "w");
+	fputs("svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 2\ntotal_sv 100000\nrho 0\nlabel 1 2\n"
+	      "probA -1\nprobB 0\nnr_sv 50000 50000\nSV\n1 1:0.5\n",
+	      fp);
+	fclose(fp);
+	snprintf(path, sizeof path, "%s/m", dir);
+	CHECK(ser_model_load(path, &m, &e) == -1 && strstr(e.msg, "total_sv") != NULL, "model: a lying total_sv (%s)",
+	      e.msg);
+	snprintf(path, sizeof path, "%s/nothing", dir);
+	CHECK(ser_model_load(path, &m, &e) == -1 && strstr(e.msg, "nothing") != NULL, "model: a missing directory names it");
+	snprintf(path, sizeof path, "%s/m/notes", dir);
+	fp = fopen(path, "w");
+	fclose(fp);
+	snprintf(path, sizeof path, "%s/m", dir);
+	CHECK(ser_model_save(path, fit.model, &sc, names, NC, keys, vals, 1, &e) == -1,
+	      "model: a directory with other files is not replaced");
+	snprintf(path, sizeof path, "%s/m/notes", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	CHECK(system(path) == 0, "scratch removed");
+	ser_svm_fit_free(&fit);
+out:
+	ser_train_result_free(&r1);
+	ser_train_result_free(&r2);
+}
+
+int
+main(void)
+{
+	test_idmap();
+	test_ftable();
+	test_ltable();
+	test_scaler();
+	test_labelmap();
+	test_metrics();
+	test_folds();
+	test_grid_and_model();
+	return t_done();
+}
