@@ -55,7 +55,7 @@ static void
 test_ftable(void)
 {
 	ser_ftable t;
-	ser_error e;
+	ser_error e = {{0}};
 	FILE *fp;
 	int rc;
 	static const struct {
@@ -101,7 +101,7 @@ static void
 test_ltable(void)
 {
 	ser_ltable t;
-	ser_error e;
+	ser_error e = {{0}};
 	FILE *fp = text("id\tlabel\tspeaker\na\thappy\ts1\nb\tsad\ts2\n");
 	int rc = ser_ltable_read(fp, "l.tsv", &t, &e);
 
@@ -120,7 +120,7 @@ test_scaler(void)
 {
 	ser_ftable t;
 	ser_scaler s, r;
-	ser_error e;
+	ser_error e = {{0}};
 	FILE *fp = text("id\ta\tc\nu1\t1\t7\nu2\t2\t7\nu3\t3\t7\nu4\t6\t7\n");
 	double row[2] = {3, 9};
 	char *buf = NULL;
@@ -160,7 +160,7 @@ static void
 test_labelmap(void)
 {
 	ser_labelmap m;
-	ser_error e;
+	ser_error e = {{0}};
 	const char *v[] = {"zeta", "sad", "boredom", "angry", "calm"};
 
 	ser_labelmap_init(&m);
@@ -229,7 +229,7 @@ test_folds(void)
 	static double x[N * D];
 	static int y[N], g[N], fold[N];
 	ser_train_data d = {N, D, x, y, NC, g};
-	ser_error e;
+	ser_error e = {{0}};
 	int nf, ok = 1, a, b;
 	size_t i, j;
 
@@ -278,7 +278,7 @@ test_grid_and_model(void)
 	ser_svm_fit fit;
 	ser_scaler sc;
 	ser_model m;
-	ser_error e;
+	ser_error e = {{0}};
 	char dir[] = "/tmp/test_model.XXXXXX", path[256], *names[] = {"angry", "sad", "calm"};
 	char *keys[] = {"feature_set"}, *vals[] = {"synthetic"};
 	double prob[NC], sum;
