@@ -59,7 +59,9 @@ static void
 child(const char *exe, int in, int out, int err)
 {
 	static const char msg[] = "cannot execute gnuplot\n";
-	char *const argv[] = {(char *)"gnuplot", NULL};
+	/* -d: no initialisation files (~/.gnuplot, the system gnuplotrc), so
+	 * the chart does not depend on whose account runs it */
+	char *const argv[] = {(char *)"gnuplot", (char *)"-d", NULL};
 	long fd, maxfd;
 
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)

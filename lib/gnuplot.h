@@ -3,7 +3,7 @@
  * draws.
  *
  * gnuplot is found on PATH at run time and started with fork + execv (no
- * shell): the script goes to its standard input through a pipe, the image
+ * shell) as `gnuplot -d` (no initialisation files): the script goes to its standard input through a pipe, the image
  * comes back from its standard output, its standard error is kept for the
  * caller to show when it fails. Nothing touches the file system. The caller
  * should ignore SIGPIPE (a gnuplot that dies early must not kill it).

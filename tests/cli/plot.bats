@@ -296,3 +296,14 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	[ "$status" -eq 0 ]
 	[[ "$output" == data:image/png* ]]
 }
+
+@test "gnuplot runs without initialisation files: a ~/.gnuplot is not read" {
+	mkdir home
+	printf 'system("touch %s/rc-ran")\nset terminal dumb\n' "$T" >home/.gnuplot
+	HOME=$T/home ser-plot -o rc.png happy.tsv
+	[ "$(pngsize rc.png)" = "1000 420" ]
+	[ ! -e rc-ran ]
+	# the same .gnuplot is read by a plain gnuplot, so the test can fail
+	echo 'print 1' | HOME=$T/home gnuplot >/dev/null 2>&1 || true
+	[ -e rc-ran ]
+}
