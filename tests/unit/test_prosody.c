@@ -356,6 +356,31 @@ test_rates(void)
 }
 
 static void
+test_hops(void)
+{
+	static const size_t hops[] = {1, 80, 256, 441, 1600};
+	/* 200 Hz: not 250, whose 2nd harmonic sits exactly on F1 = 500 Hz (a
+	 * known octave-high case, see the report) */
+	synth sy = vowel(16000, 200);
+	size_t n, i, cnt;
+	float *x = make(&sy, &n);
+
+	for (i = 0; i < 5; i++) {
+		frames f;
+		size_t len = hops[i] == 1 ? 4000 : n; /* hop 1: 4001 frames of 0.25 s */
+		double m;
+		int rc = analyse(16000, hops[i], x, len, &f);
+		CHECK(rc == 0 && f.nf == 1 + len / hops[i], "hop %zu: %zu frames", hops[i], f.nf);
+		CHECK(all_finite(&f), "hop %zu: finite", hops[i]);
+		m = median_voiced(&f, f.a[0], &cnt);
+		CHECK(cnt > 0 && fabs(m - st(200)) < 0.2, "hop %zu: F0 %.3f st (want %.3f, %zu voiced)",
+		      hops[i], m, st(200), cnt);
+		frames_free(&f);
+	}
+	free(x);
+}
+
+static void
 test_jitter_shimmer(void)
 {
 	synth clean = vowel(16000, 150), jit = clean, shim = clean;
@@ -558,6 +583,7 @@ main(void)
 	test_config();
 	test_vowels();
 	test_rates();
+	test_hops();
 	test_jitter_shimmer();
 	test_glide();
 	test_noise();
