@@ -867,15 +867,21 @@ int
 ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row, ser_plot_buf *b,
                       ser_error *e)
 {
+	ser_plot_opts q;
+
 	if (row >= p->nrows)
 		return ser_error_set(e, "no row %zu to draw", row + 1);
 	if (o->kind != SER_PLOT_BAR && o->kind != SER_PLOT_PIE && o->kind != SER_PLOT_BOTH)
 		return ser_error_set(e, "a probability table is drawn as bar, pie or both");
-	preamble(o, p->ids[row], b);
-	if (o->kind & SER_PLOT_BAR)
-		bar_panel(o, p, row, b);
-	if (o->kind & SER_PLOT_PIE)
-		pie_panel(o, p, row, b);
+	q = *o;
+	/* "-" (what ser-features calls standard input) says nothing: no title */
+	if (q.title == NULL && strcmp(p->ids[row], "-") == 0)
+		q.title = "";
+	preamble(&q, p->ids[row], b);
+	if (q.kind & SER_PLOT_BAR)
+		bar_panel(&q, p, row, b);
+	if (q.kind & SER_PLOT_PIE)
+		pie_panel(&q, p, row, b);
 	return finish(b, e);
 }
 

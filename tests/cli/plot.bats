@@ -307,3 +307,12 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	echo 'print 1' | HOME=$T/home gnuplot >/dev/null 2>&1 || true
 	[ -e rc-ran ]
 }
+
+@test "the id '-' (ser-features' name for stdin) gives no title, as --title ''" {
+	printf '%s\n%s\n' "$HDR" $'-\tsad\t0.7\t0.05\t0.05\t0.05\t0.05\t0.05\t0.7\t0.05' >dash.tsv
+	ser-plot -s 900x400 -o d1.png dash.tsv
+	ser-plot -s 900x400 -t '' -o d2.png sad.tsv
+	cmp d1.png d2.png
+	read -r x y < <("$B/tools/plot-bar-pixel" both 900 400 7 5 0.7 notitle)
+	[ "$(pixel d1.png "$x" "$y")" = 0072B2 ]
+}
