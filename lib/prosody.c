@@ -47,8 +47,9 @@ struct ser_prosody {
 	size_t l8;
 	float *h4; /* low-pass for fs8 -> fs4 (l4 taps) */
 	size_t l4;
-	long *tap_off; /* fir_decimate scratch: max(l8, l4) */
+	long *tap_off; /* fir_decimate scratch: max(l8, l4) taps */
 	float *tap_c;
+	float *ph; /* fir_decimate polyphase scratch */
 	size_t tau_min4, tau_max4; /* F0 lag range at fs4 (samples) */
 	size_t ts;                 /* row stride: multiple of 8, > tau_max4 + 1 */
 	size_t w4, nb;             /* YIN window at fs4, in samples and blocks */
@@ -73,8 +74,6 @@ struct ser_prosody {
 
 /* Carved per-run arrays. */
 typedef struct run_scratch {
-	float *xin;       /* padded input copy */
-	float *ph;        /* polyphase scratch for fir_decimate */
 	float *x8, *x4;   /* padded decimated signals */
 	float *cand_lag;  /* nf * NCAND, fs4 samples */
 	float *cand_p;    /* nf * NCAND */
@@ -160,6 +159,8 @@ beta_sf(double v, double b)
 	return pow(1.0 - v, b) * (1.0 + b * v);
 }
 
+static size_t fir_stride(size_t m, size_t l);
+
 void
 ser_prosody_free(ser_prosody *p)
 {
@@ -169,6 +170,7 @@ ser_prosody_free(ser_prosody *p)
 	free(p->h4);
 	free(p->tap_off);
 	free(p->tap_c);
+	free(p->ph);
 	free(p->ham);
 	free(p->lpcbuf);
 	free(p->dsum);
@@ -250,6 +252,10 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->h4 = calloc(p->l4, sizeof *p->h4);
 	p->tap_off = calloc(p->l8 > p->l4 ? p->l8 : p->l4, sizeof *p->tap_off);
 	p->tap_c = calloc(p->l8 > p->l4 ? p->l8 : p->l4, sizeof *p->tap_c);
+	{
+		size_t a8 = p->m8 * fir_stride(p->m8, p->l8), a4 = 2 * fir_stride(2, p->l4);
+		p->ph = malloc((a8 > a4 ? a8 : a4) * sizeof *p->ph);
+	}
 	p->ham = malloc(p->lpc_n * sizeof *p->ham);
 	p->lpcbuf = malloc(p->lpc_n * sizeof *p->lpcbuf);
 	p->dsum = malloc(p->ts * sizeof *p->dsum);
@@ -257,7 +263,7 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->ring = malloc((p->nb + 1) * p->ts * sizeof *p->ring);
 	p->tag = malloc((p->nb + 1) * sizeof *p->tag);
 	if (!p->h8 || !p->h4 || !p->ham || !p->lpcbuf || !p->dsum || !p->cmnd || !p->ring ||
-	    !p->tag || !p->tap_off || !p->tap_c) {
+	    !p->tag || !p->tap_off || !p->tap_c || !p->ph) {
 		ser_error_set(e, "prosody: out of memory");
 		ser_prosody_free(p);
 		return NULL;
@@ -273,29 +279,27 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 }
 
 /* y[i] = sum_k h[k] x[i*m + k - (l-1)/2], i = 0..n_out-1, skipping zero
- * taps. x is first split into its m polyphase components (ph, m * stride
- * floats with stride = fir_stride(n_out, m, l)) so that each tap reads a
- * contiguous run and four outputs are made at once. x must be readable
- * from -(l-1)/2 - m to n_out*m + (l-1)/2 + 8*m. */
+ * taps, where x[j] is taken as 0 outside 0..nx-1 and where it is not
+ * finite. The work goes in chunks of FIR_CHUNK outputs: the input span of a
+ * chunk is split into its m polyphase components (p->ph, m * stride floats)
+ * so that each tap reads a contiguous run and four outputs are made at once
+ * (SSE2). */
+#define FIR_CHUNK 2048
+
 static size_t
-fir_stride(size_t n_out, size_t m, size_t l)
+fir_stride(size_t m, size_t l)
 {
-	return n_out + 2 * ((l - 1) / 2 / m + 1) + 8;
+	return FIR_CHUNK + 2 * ((l - 1) / 2 / m + 1) + 8;
 }
 
 static void
-fir_decimate(ser_prosody *p, const float *x, size_t n_out, size_t m, const float *h, size_t l,
-             float *ph, float *y)
+fir_decimate(ser_prosody *p, const float *x, size_t nx, size_t n_out, size_t m, const float *h,
+             size_t l, float *y)
 {
 	long half = (long)(l - 1) / 2, qmin = -(half / (long)m) - 1, d, q, pp;
-	size_t stride = fir_stride(n_out, m, l), i, j, k, nt = 0;
+	size_t stride = fir_stride(m, l), i, i0, j, k, nt = 0;
+	float *ph = p->ph;
 
-	for (pp = 0; pp < (long)m; pp++) {
-		float *dst = ph + (size_t)pp * stride;
-		const float *src = x + qmin * (long)m + pp;
-		for (j = 0; j < stride; j++)
-			dst[j] = src[j * m];
-	}
 	for (k = 0; k < l; k++) {
 		if (h[k] == 0.0f)
 			continue;
@@ -306,21 +310,42 @@ fir_decimate(ser_prosody *p, const float *x, size_t n_out, size_t m, const float
 		p->tap_c[nt] = h[k];
 		nt++;
 	}
-	i = 0;
+	for (i0 = 0; i0 < n_out; i0 += FIR_CHUNK) {
+		size_t cnt = n_out - i0 < FIR_CHUNK ? n_out - i0 : FIR_CHUNK;
+		long base = ((long)i0 + qmin) * (long)m; /* input index of ph[0] */
+
+		for (pp = 0; pp < (long)m; pp++) {
+			float *dst = ph + (size_t)pp * stride;
+			long at = base + pp;
+			if (at >= 0 && at + (long)((stride - 1) * m) < (long)nx) {
+				const float *src = x + at;
+				for (j = 0; j < stride; j++) {
+					float v = src[j * m];
+					dst[j] = isfinite(v) ? v : 0.0f;
+				}
+			} else {
+				for (j = 0; j < stride; j++, at += (long)m) {
+					float v = at >= 0 && at < (long)nx ? x[at] : 0.0f;
+					dst[j] = isfinite(v) ? v : 0.0f;
+				}
+			}
+		}
+		i = 0;
 #if defined(__SSE2__)
-	for (; i + 4 <= n_out; i += 4) {
-		__m128 acc = _mm_setzero_ps();
-		for (k = 0; k < nt; k++)
-			acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(p->tap_c[k]),
-			                                 _mm_loadu_ps(ph + p->tap_off[k] + (long)i)));
-		_mm_storeu_ps(y + i, acc);
-	}
+		for (; i + 4 <= cnt; i += 4) {
+			__m128 acc = _mm_setzero_ps();
+			for (k = 0; k < nt; k++)
+				acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(p->tap_c[k]),
+				                                 _mm_loadu_ps(ph + p->tap_off[k] + (long)i)));
+			_mm_storeu_ps(y + i0 + i, acc);
+		}
 #endif
-	for (; i < n_out; i++) {
-		float acc = 0;
-		for (k = 0; k < nt; k++)
-			acc += p->tap_c[k] * ph[p->tap_off[k] + (long)i];
-		y[i] = acc;
+		for (; i < cnt; i++) {
+			float acc = 0;
+			for (k = 0; k < nt; k++)
+				acc += p->tap_c[k] * ph[p->tap_off[k] + (long)i];
+			y[i0 + i] = acc;
+		}
 	}
 }
 
@@ -991,7 +1016,7 @@ put(float *a, size_t t, double v)
 int
 ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *out, ser_error *e)
 {
-	size_t nf, n8, n4, xin_len, x8_len, x4_len, ph_len, need = 0, t, j, pre;
+	size_t nf, n8, n4, x8_len, x4_len, need = 0, t, j;
 	run_scratch s;
 	unsigned char *at;
 	float maxe = 0;
@@ -1023,18 +1048,13 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	if (n < p->w4 * 2 * p->m8)
 		return 0;
 
-	pre = (p->l8 - 1) / 2 + 9 * p->m8;
 	n8 = (n + p->m8 - 1) / p->m8;
 	n4 = (n8 + 1) / 2;
-	xin_len = n + 2 * pre + p->m8;
-	ph_len = p->m8 * fir_stride(n8, p->m8, p->l8);
-	if (ph_len < 2 * fir_stride(n4, 2, p->l4))
-		ph_len = 2 * fir_stride(n4, 2, p->l4);
 	x8_len = n8 + 2 * p->pad8;
 	x4_len = n4 + 2 * p->pad4;
 	memset(&s, 0, sizeof s);
 	s.pcap = n8 / 2 + nf + 16;
-	if (add_size(&need, xin_len, sizeof(float)) || add_size(&need, ph_len, sizeof(float)) || add_size(&need, x8_len, sizeof(float)) ||
+	if (add_size(&need, x8_len, sizeof(float)) ||
 	    add_size(&need, x4_len, sizeof(float)) || add_size(&need, nf, NCAND * sizeof(float)) ||
 	    add_size(&need, nf, NCAND * sizeof(float)) || add_size(&need, nf, sizeof(float)) ||
 	    add_size(&need, nf, sizeof(float)) || add_size(&need, nf, 1) ||
@@ -1047,8 +1067,6 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	if (reserve(p, need, e))
 		return -1;
 	at = p->arena;
-	s.xin = carve(&at, xin_len, sizeof(float));
-	s.ph = carve(&at, ph_len, sizeof(float));
 	s.x8 = carve(&at, x8_len, sizeof(float));
 	s.x4 = carve(&at, x4_len, sizeof(float));
 	s.cand_lag = carve(&at, nf, NCAND * sizeof(float));
@@ -1067,18 +1085,15 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 
 	/* decimate: input -> fs8 (with a DC blocker) -> fs4 */
 	/* only the pads need zeros: every other sample is written below */
-	memset(s.xin, 0, pre * sizeof(float));
-	memset(s.xin + pre + n, 0, (xin_len - pre - n) * sizeof(float));
-	for (j = 0; j < n; j++)
-		s.xin[pre + j] = isfinite(x[j]) ? x[j] : 0.0f;
 	memset(s.x8, 0, p->pad8 * sizeof(float));
 	memset(s.x8 + p->pad8 + n8, 0, (x8_len - p->pad8 - n8) * sizeof(float));
 	memset(s.x4, 0, p->pad4 * sizeof(float));
 	memset(s.x4 + p->pad4 + n4, 0, (x4_len - p->pad4 - n4) * sizeof(float));
 	if (p->m8 > 1)
-		fir_decimate(p, s.xin + pre, n8, p->m8, p->h8, p->l8, s.ph, s.x8 + p->pad8);
+		fir_decimate(p, x, n, n8, p->m8, p->h8, p->l8, s.x8 + p->pad8);
 	else
-		memcpy(s.x8 + p->pad8, s.xin + pre, n8 * sizeof(float));
+		for (j = 0; j < n; j++)
+			s.x8[p->pad8 + j] = isfinite(x[j]) ? x[j] : 0.0f;
 	{
 		float *y = s.x8 + p->pad8, x1 = 0, y1 = 0;
 		const float a = (float)exp(-2.0 * PI * 30.0 / p->fs8);
@@ -1088,7 +1103,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			y[j] = y1 = v;
 		}
 	}
-	fir_decimate(p, s.x8 + p->pad8, n4, 2, p->h4, p->l4, s.ph, s.x4 + p->pad4);
+	fir_decimate(p, s.x8 + p->pad8, n8, n4, 2, p->h4, p->l4, s.x4 + p->pad4);
 
 	/* F0 candidates per frame */
 	for (j = 0; j <= p->nb; j++)
