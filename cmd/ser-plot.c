@@ -191,18 +191,17 @@ render(const struct job *j, const ser_plot_buf *script, const char *out)
 		const char *head = j->opts.format == SER_PLOT_SVG ? "data:image/svg+xml;base64,"
 		                                                  : "data:image/png;base64,";
 		size_t hl = strlen(head), blen = ser_base64_len(img.len, &e);
-		if (blen == 0 || blen > SIZE_MAX - hl - 2 ||
-		    ser_plot_buf_add(&uri, head, hl) != 0 ||
-		    ser_plot_buf_add(&uri, NULL, 0) != 0 || /* allocates */
-		    (uri.cap < hl + blen + 2 &&
-		     (uri.data = realloc(uri.data, (uri.cap = hl + blen + 2))) == NULL)) {
-			cli_warn("out of memory");
+		char *u = blen && blen <= SIZE_MAX - hl - 2 ? malloc(hl + blen + 2) : NULL;
+		if (u == NULL) {
+			cli_warn("out of memory for the data: URI");
 			rc = 1;
 			goto done;
 		}
-		ser_base64_encode((const unsigned char *)img.data, img.len, uri.data + hl);
-		uri.data[hl + blen] = '\n';
-		uri.len = hl + blen + 1;
+		memcpy(u, head, hl);
+		ser_base64_encode((const unsigned char *)img.data, img.len, u + hl);
+		u[hl + blen] = '\n';
+		uri.data = u;
+		uri.len = uri.cap = hl + blen + 1;
 		data = uri.data;
 		n = uri.len;
 	}
