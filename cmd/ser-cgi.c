@@ -120,6 +120,10 @@ on_signal(int sig)
 {
 	const char *r, *msg;
 
+	/* Answered and logged already: servers may stop a CGI program once
+	 * the answer is complete (lighttpd does). */
+	if (g.phase == PH_DONE)
+		_exit(0);
 	if (g.child > 0)
 		kill(g.child, SIGKILL);
 	cleanup_fs();
@@ -1000,9 +1004,19 @@ main(int argc, char *argv[])
 		sigfillset(&all);
 		sigprocmask(SIG_BLOCK, &all, &old);
 		cleanup_fs();
-		g.phase = PH_DONE;
 		alarm(0);
 		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+	{
+		char extra[9800] = "";
+		if (r.status != 200)
+			snprintf(extra, sizeof extra, " error=\"%s\"%s%s%s", r.msg,
+			         r.detail[0] ? " detail=\"" : "", r.detail, r.detail[0] ? "\"" : "");
+		fprintf(stderr,
+		        "ser-cgi: status=%d body=%lld file=%lld audio=%.2fs parse=%.0fms decode=%.0fms "
+		        "features=%.0fms scale=%.0fms predict=%.0fms plot=%.0fms total=%.0fms%s\n",
+		        r.status, (long long)r.body_bytes, (long long)r.file_bytes, r.seconds, r.t_parse,
+		        r.t_decode, r.t_features, r.t_scale, r.t_predict, r.t_plot, now_ms() - t0, extra);
 	}
 	{
 		ser_json ej;
@@ -1023,21 +1037,11 @@ main(int argc, char *argv[])
 		if (answer != NULL) {
 			format_answer(answer, alen, r.status, body);
 			g.answered = 1;
+			g.phase = PH_DONE;
 			write_all_raw(1, answer, strlen(answer));
 			free(answer);
 		}
 		ser_json_free(&ej);
-	}
-	{
-		char extra[9800] = "";
-		if (r.status != 200)
-			snprintf(extra, sizeof extra, " error=\"%s\"%s%s%s", r.msg,
-			         r.detail[0] ? " detail=\"" : "", r.detail, r.detail[0] ? "\"" : "");
-		fprintf(stderr,
-		        "ser-cgi: status=%d body=%lld file=%lld audio=%.2fs parse=%.0fms decode=%.0fms "
-		        "features=%.0fms scale=%.0fms predict=%.0fms plot=%.0fms total=%.0fms%s\n",
-		        r.status, (long long)r.body_bytes, (long long)r.file_bytes, r.seconds, r.t_parse,
-		        r.t_decode, r.t_features, r.t_scale, r.t_predict, r.t_plot, now_ms() - t0, extra);
 	}
 	ser_json_free(&r.json);
 	return r.status == 200 ? 0 : 1;
