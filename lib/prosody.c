@@ -38,6 +38,10 @@
 #define LOG_STAY (-0.01005033585) /* log(0.99) */
 #define LOG_SWITCH (-4.605170186) /* log(0.01) */
 #define JUMP_COST_PER_ST 0.35     /* per semitone of F0 change per 10 ms */
+#ifndef BIG_JUMP_COST_PER_ST
+#define BIG_JUMP_COST_PER_ST 1.0 /* more per semitone beyond BIG_JUMP_ST */
+#endif
+#define BIG_JUMP_ST 3.0
 
 struct ser_prosody {
 	ser_prosody_config c;
@@ -58,7 +62,8 @@ struct ser_prosody {
 	size_t pad8, pad4; /* zeros before and after the decimated signals */
 	size_t lpc_n, lpc_p;
 	double preemph;
-	double jump_cost; /* per semitone, scaled to the hop */
+	double jump_cost;     /* per semitone, scaled to the hop */
+	double big_jump_cost; /* per semitone beyond BIG_JUMP_ST, scaled */
 	float sf_pick[SF_N + 2], sf_voice[SF_N + 2]; /* beta_sf tables on [0, 1] */
 	/* fixed scratch */
 	float *ham;     /* lpc_n */
@@ -235,6 +240,7 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->preemph = exp(-2.0 * PI * 50.0 / p->fs8);
 	hop_s = (double)c->hop / c->rate_hz;
 	p->jump_cost = JUMP_COST_PER_ST * fmin(1.0, 0.01 / hop_s);
+	p->big_jump_cost = BIG_JUMP_COST_PER_ST * fmin(1.0, 0.01 / hop_s);
 
 	for (k = 0; k <= SF_N + 1; k++) {
 		p->sf_pick[k] = (float)beta_sf((double)k / SF_N, BETA_PICK);
@@ -595,8 +601,10 @@ viterbi(ser_prosody *p, run_scratch *s, size_t nf)
 				double tr, v;
 
 				if (i < np) {
+					double dst = fabs(st_cur[j] - st_prev[i]);
 					tr = j == UNV ? LOG_SWITCH
-					              : LOG_STAY - p->jump_cost * fabs(st_cur[j] - st_prev[i]);
+					              : LOG_STAY - p->jump_cost * dst -
+					                    p->big_jump_cost * fmax(0.0, dst - BIG_JUMP_ST);
 				} else if (i == UNV) {
 					tr = j == UNV ? LOG_STAY : LOG_SWITCH;
 				} else

@@ -19,9 +19,9 @@
  *    probability is the chance that a threshold from a lenient Beta(2, 3)
  *    prior (mean 0.4) lies above the deepest dip, and is shared among the
  *    candidates in proportion. A Viterbi path over {candidates, unvoiced}
- *    with a Laplacian cost on F0 jumps (0.35 per semitone per 10 ms) and a
- *    voicing-switch probability of 0.01 picks the track; this is what keeps
- *    octave errors out. The chosen lag is refined on the fs8 signal
+ *    with a cost on F0 jumps (0.35 per semitone per 10 ms, plus 1.0 per
+ *    semitone beyond 3) and a voicing-switch probability of 0.01 picks the
+ *    track; this is what keeps octave errors out. The chosen lag is refined on the fs8 signal
  *    (parabolic minimum of the raw difference function). Frames 50 dB below
  *    the loudest frame, or below -100 dBFS, are unvoiced.
  *  - voicing: that voicing probability, 0..1, reported for EVERY frame (also
