@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sndfile.h>
+
 #include "prosody.h"
 #include "t.h"
 
@@ -577,6 +579,58 @@ test_null_outputs_and_reuse(void)
 	free(x);
 }
 
+/* Real (synthesised) speech from testdata/: espeak-ng's default male voice
+ * and the higher "angry-ish" demo voice. Ranges, not values: this checks
+ * the analysis is sane on speech (voicing, register, no octave jumps). */
+static void
+test_espeak(const char *name, double f0_lo, double f0_hi)
+{
+	const char *top = getenv("SER_TOP");
+	char path[1024];
+	SF_INFO info;
+	SNDFILE *sf;
+	float *x;
+	frames f;
+	size_t i, jumps = 0, nv = 0;
+	double m, vf;
+
+	snprintf(path, sizeof path, "%s/testdata/audio/%s", top ? top : ".", name);
+	memset(&info, 0, sizeof info);
+	sf = sf_open(path, SFM_READ, &info);
+	if (!CHECK(sf != NULL && info.channels == 1 && info.samplerate == 16000 &&
+	               info.frames > 16000 && info.frames < 16000 * 60,
+	           "%s: mono 16 kHz", path)) {
+		if (sf)
+			sf_close(sf);
+		return;
+	}
+	x = malloc((size_t)info.frames * sizeof *x);
+	CHECK(sf_readf_float(sf, x, info.frames) == info.frames, "%s: read", name);
+	sf_close(sf);
+	CHECK(analyse(16000, 160, x, (size_t)info.frames, &f) == 0 && all_finite(&f), "%s: analysed",
+	      name);
+	vf = voiced_fraction(&f);
+	CHECK(vf > 0.35 && vf < 0.85, "%s: voiced fraction %.2f in 0.35..0.85", name, vf);
+	m = 27.5 * pow(2.0, median_voiced(&f, f.a[0], &nv) / 12.0);
+	CHECK(m > f0_lo && m < f0_hi, "%s: median F0 %.1f Hz in %g..%g", name, m, f0_lo, f0_hi);
+	for (i = 1; i < f.nf; i++)
+		if (f.voiced[i] && f.voiced[i - 1] && fabs(f.a[0][i] - f.a[0][i - 1]) > 7.0)
+			jumps++;
+	CHECK(jumps == 0, "%s: %zu jumps > 7 st between voiced frames", name, jumps);
+	m = mean_voiced(&f, f.a[2]);
+	CHECK(m > 5 && m < 30, "%s: mean HNR %.1f dB in 5..30", name, m);
+	m = mean_voiced(&f, f.a[3]);
+	CHECK(m > 0 && m < 0.03, "%s: mean jitter %.4f in 0..0.03", name, m);
+	m = mean_voiced(&f, f.a[4]);
+	CHECK(m > 0.01 && m < 0.4, "%s: mean shimmer %.3f in 0.01..0.4", name, m);
+	m = median_voiced(&f, f.a[5], NULL);
+	CHECK(m > 300 && m < 800, "%s: median F1 %.0f Hz in 300..800", name, m);
+	m = median_voiced(&f, f.a[6], NULL);
+	CHECK(m > 1000 && m < 2300, "%s: median F2 %.0f Hz in 1000..2300", name, m);
+	frames_free(&f);
+	free(x);
+}
+
 int
 main(void)
 {
@@ -589,5 +643,7 @@ main(void)
 	test_noise();
 	test_degenerate();
 	test_null_outputs_and_reuse();
+	test_espeak("speech.wav", 85, 125);
+	test_espeak("demo-angry-ish.wav", 170, 260);
 	return t_done();
 }
