@@ -508,13 +508,16 @@ ser_plot_default_size(int kind, int *width, int *height)
 	}
 }
 
-/* Base font size in points (pixels at the cairo terminals' 72 dpi). */
+/* Base font size as the terminal takes it. */
 static double
 font_size(const ser_plot_opts *o)
 {
 	double fs = fmin(o->height / 42.0, o->width / 64.0);
 
-	return fmax(6, fmin(24, round(fs)));
+	fs = fmax(6, fmin(24, round(fs)));
+	/* gnuplot's svg terminal sizes text in pixels, the cairo terminals in
+	 * points (4/3 larger): the same chart wants larger numbers in SVG */
+	return o->format == SER_PLOT_SVG ? round(fs * 4 / 3) : fs;
 }
 
 static int
@@ -1000,7 +1003,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 	if (maxc > 24)
 		maxc = 24;
 	if (total > 0)
-		snprintf(deftitle, sizeof deftitle, "Confusion matrix: %lld utterances, accuracy %.1f%%",
+		snprintf(deftitle, sizeof deftitle, "%lld utterances, accuracy %.1f%%",
 		         (long long)total, 100.0 * (double)diag / (double)total);
 	else
 		snprintf(deftitle, sizeof deftitle, "Confusion matrix (empty)");
