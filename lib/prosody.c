@@ -1043,6 +1043,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 		put(out->hnr_db, t, 0);
 		put(out->jitter, t, 0);
 		put(out->shimmer, t, 0);
+		put(out->shimmer_db, t, 0);
 		put(out->f1_hz, t, 0);
 		put(out->f2_hz, t, 0);
 		put(out->f3_hz, t, 0);
@@ -1158,7 +1159,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	for (t = 0; t < nf; t++)
 		s.run_id[t] = s.lag8[t] > 0 ? (t > 0 && s.lag8[t - 1] > 0 ? s.run_id[t - 1] : t) : SIZE_MAX;
 
-	want_js = out->jitter || out->shimmer;
+	want_js = out->jitter || out->shimmer || out->shimmer_db;
 	if (want_js) {
 		size_t np = 0, lo = 0;
 
@@ -1174,6 +1175,7 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			t = tb + 1;
 		}
 		for (t = 0; t < nf; t++) {
+			double sdb = 0;
 			double c8 = (double)t * (double)p->c.hop / (double)p->m8, half, sp = 0, sa = 0,
 			       sdp = 0, sda = 0, prevp = 0;
 			size_t i, npul = 0, nper = 0, ndp = 0, nda = 0;
@@ -1193,6 +1195,8 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 				nper++;
 				if (npul >= 2) {
 					sda += fabs((double)s.pa[i] - s.pa[i - 1]);
+					if (s.pa[i] > 0 && s.pa[i - 1] > 0)
+						sdb += fabs(20.0 * log10((double)s.pa[i] / s.pa[i - 1]));
 					nda++;
 					if (per < 1.3 * prevp && prevp < 1.3 * per) {
 						sdp += fabs(per - prevp);
@@ -1204,7 +1208,10 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 			if (npul >= 3 && ndp > 0 && sp > 0)
 				put(out->jitter, t, (sdp / (double)ndp) / (sp / (double)nper));
 			if (npul >= 3 && sa > 0)
+			{
 				put(out->shimmer, t, (sda / (double)nda) / (sa / (double)npul));
+				put(out->shimmer_db, t, sdb / (double)nda);
+			}
 		}
 	}
 

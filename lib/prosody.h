@@ -39,6 +39,8 @@
  *      jitter  = mean |P_i - P_{i+1}| / mean P       (local, relative)
  *      shimmer = mean |A_i - A_{i+1}| / mean A       (local, relative,
  *                                                     Praat's "shimmer (local)")
+ *      shimmer_db = mean |20 log10(A_{i+1} / A_i)|    (dB, Praat's
+ *                                                     "shimmer (local, dB)")
  *    with period pairs whose ratio exceeds 1.3 skipped. Fewer than 3 cycles
  *    gives 0.
  *  - formants: LPC of order 2 + fs8/1000 (10 at 8 kHz) by the
@@ -91,6 +93,7 @@ typedef struct ser_prosody_frames {
 	float *f0_semitone, *voicing, *hnr_db, *jitter, *shimmer;
 	float *f1_hz, *f2_hz, *f3_hz, *b1_hz, *b2_hz, *b3_hz;
 	unsigned char *voiced;
+	float *shimmer_db; /* mean |20 log10(A_{i+1} / A_i)| (eGeMAPS shimmerLocaldB) */
 } ser_prosody_frames;
 
 /* Analyse x[0..n) (mono, rate_hz) into out. Returns 0, or -1 with e set

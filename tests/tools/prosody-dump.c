@@ -36,7 +36,7 @@ main(int argc, char **argv)
 	ser_prosody *p;
 	ser_prosody_frames o;
 	ser_error e = {{0}};
-	float *a[11];
+	float *a[12];
 
 	cli_init("prosody-dump");
 	while ((c = getopt(argc, argv, "r:H:n:o:")) != -1) {
@@ -65,18 +65,18 @@ main(int argc, char **argv)
 	if (!p)
 		cli_die(2, "%s", e.msg);
 	nf = ser_prosody_frames_for(n, hop);
-	for (t = 0; t < 11; t++)
+	for (t = 0; t < 12; t++)
 		if (!(a[t] = calloc(nf, sizeof(float))))
 			cli_die(1, "out of memory");
 	memset(&o, 0, sizeof o);
 	o.f0_semitone = a[0]; o.voicing = a[1]; o.hnr_db = a[2]; o.jitter = a[3];
 	o.shimmer = a[4]; o.f1_hz = a[5]; o.f2_hz = a[6]; o.f3_hz = a[7];
-	o.b1_hz = a[8]; o.b2_hz = a[9]; o.b3_hz = a[10];
+	o.b1_hz = a[8]; o.b2_hz = a[9]; o.b3_hz = a[10]; o.shimmer_db = a[11];
 	o.voiced = calloc(nf, 1);
 	if (!o.voiced)
 		cli_die(1, "out of memory");
 	if (!strcmp(only, "f0") || !strcmp(only, "fm"))
-		o.jitter = o.shimmer = NULL;
+		o.jitter = o.shimmer = o.shimmer_db = NULL;
 	if (!strcmp(only, "f0") || !strcmp(only, "js"))
 		o.f1_hz = o.f2_hz = o.f3_hz = o.b1_hz = o.b2_hz = o.b3_hz = NULL;
 	if (reps > 0) {
@@ -95,14 +95,14 @@ main(int argc, char **argv)
 		if (ser_prosody_run(p, x, n, &o, &e))
 			cli_die(1, "%s", e.msg);
 		printf("frame\ttime_s\tvoiced\tvoicing\tf0_semitone\tf0_hz\thnr_db\tjitter\tshimmer\t"
-		       "f1_hz\tf2_hz\tf3_hz\tb1_hz\tb2_hz\tb3_hz\n");
+		       "f1_hz\tf2_hz\tf3_hz\tb1_hz\tb2_hz\tb3_hz\tshimmer_db\n");
 		for (t = 0; t < nf; t++)
-			printf("%zu\t%.3f\t%d\t%.3f\t%.3f\t%.1f\t%.2f\t%.4f\t%.4f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\n",
+			printf("%zu\t%.3f\t%d\t%.3f\t%.3f\t%.1f\t%.2f\t%.4f\t%.4f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.3f\n",
 			       t, (double)t * (double)hop / rate, o.voiced[t], a[1][t], a[0][t],
 			       o.voiced[t] ? 27.5 * pow(2.0, a[0][t] / 12.0) : 0.0, a[2][t], a[3][t],
-			       a[4][t], a[5][t], a[6][t], a[7][t], a[8][t], a[9][t], a[10][t]);
+			       a[4][t], a[5][t], a[6][t], a[7][t], a[8][t], a[9][t], a[10][t], a[11][t]);
 	}
-	for (t = 0; t < 11; t++)
+	for (t = 0; t < 12; t++)
 		free(a[t]);
 	free(o.voiced);
 	free(x);

@@ -98,7 +98,7 @@ make(const synth *sy, size_t *n_out)
 
 typedef struct frames {
 	size_t nf;
-	float *a[11];
+	float *a[12]; /* a[11]: shimmer_db */
 	unsigned char *voiced;
 	ser_prosody_frames o;
 } frames;
@@ -108,7 +108,7 @@ frames_alloc(frames *f, size_t nf)
 {
 	size_t i;
 	f->nf = nf;
-	for (i = 0; i < 11; i++)
+	for (i = 0; i < 12; i++)
 		f->a[i] = malloc((nf ? nf : 1) * sizeof(float));
 	f->voiced = malloc(nf ? nf : 1);
 	memset(&f->o, 0, sizeof f->o);
@@ -123,6 +123,7 @@ frames_alloc(frames *f, size_t nf)
 	f->o.b1_hz = f->a[8];
 	f->o.b2_hz = f->a[9];
 	f->o.b3_hz = f->a[10];
+	f->o.shimmer_db = f->a[11];
 	f->o.voiced = f->voiced;
 }
 
@@ -130,7 +131,7 @@ static void
 frames_free(frames *f)
 {
 	size_t i;
-	for (i = 0; i < 11; i++)
+	for (i = 0; i < 12; i++)
 		free(f->a[i]);
 	free(f->voiced);
 }
@@ -199,14 +200,14 @@ all_finite(const frames *f)
 {
 	size_t i, k;
 	for (i = 0; i < f->nf; i++) {
-		for (k = 0; k < 11; k++)
+		for (k = 0; k < 12; k++)
 			if (!isfinite(f->a[k][i]))
 				return 0;
 		if (f->voiced[i] > 1 || f->a[1][i] < 0 || f->a[1][i] > 1)
 			return 0;
 		/* unvoiced frames carry zeros everywhere but voicing */
 		if (!f->voiced[i])
-			for (k = 0; k < 11; k++)
+			for (k = 0; k < 12; k++)
 				if (k != 1 && f->a[k][i] != 0)
 					return 0;
 	}
@@ -389,7 +390,7 @@ test_jitter_shimmer(void)
 	size_t n;
 	float *x;
 	frames f;
-	double jc, sc, jj, sj, js, ss;
+	double jc, sc, jj, sj, js, ss, sdb, cdb;
 
 	jit.jit = 0.02;
 	shim.shim = 0.10;
@@ -397,6 +398,7 @@ test_jitter_shimmer(void)
 	analyse(16000, 160, x, n, &f);
 	jc = mean_voiced(&f, f.a[3]);
 	sc = mean_voiced(&f, f.a[4]);
+	cdb = mean_voiced(&f, f.a[11]);
 	frames_free(&f);
 	free(x);
 	x = make(&jit, &n);
@@ -410,6 +412,7 @@ test_jitter_shimmer(void)
 	analyse(16000, 160, x, n, &f);
 	js = mean_voiced(&f, f.a[3]);
 	ss = mean_voiced(&f, f.a[4]);
+	sdb = mean_voiced(&f, f.a[11]);
 	frames_free(&f);
 	free(x);
 	/* alternating +-2% periods: |P_i - P_i+1| / P = 0.04 */
@@ -419,6 +422,9 @@ test_jitter_shimmer(void)
 	CHECK(ss > 0.1 && ss < 0.3, "shimmer of alternating +-10%% amplitudes %.4f ~ 0.2", ss);
 	CHECK(ss > 4 * sc + 0.05, "shimmered %.4f >> clean %.4f", ss, sc);
 	CHECK(js < 0.015, "shimmer alone leaves jitter low (%.4f)", js);
+	/* |20 log10(1.1 / 0.9)| = 1.74 dB */
+	CHECK(sdb > 1.0 && sdb < 2.5, "shimmer of +-10%% amplitudes %.3f dB ~ 1.74 dB", sdb);
+	CHECK(cdb < 0.3, "clean shimmer %.3f dB < 0.3 dB", cdb);
 	(void)sj;
 }
 
