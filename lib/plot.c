@@ -786,6 +786,7 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	double d = fmin(top - bot, wr - lw - gap - 2 * fs), gx, cx, cy, cum = 0, ly, step;
 	size_t i, n = P->nclass;
 	int pred = P->predicted[row], obj = 0, lab = 2;
+	long full = -1; /* a class of probability 1: a whole disc */
 	char pc[32];
 	struct frame f;
 
@@ -813,15 +814,22 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		cum += p[i];
 		if (p[i] < 1e-6)
 			continue;
-		ser_plot_buf_printf(b, "%.6f %.6f 1 %.6f %.6f %u\n", dx, dy, a0, a1, (unsigned)c);
+		if (p[i] > 1 - 1e-6) /* gnuplot draws nothing from 90 to -270 */
+			full = (long)i;
+		else
+			ser_plot_buf_printf(b, "%.6f %.6f 1 %.6f %.6f %u\n", dx, dy, a0, a1,
+			                    (unsigned)c);
 	}
 	ser_plot_buf_printf(b, "EOD\n$hole << EOD\n0 0 0.5\nEOD\n");
+	if (full >= 0)
+		ser_plot_buf_printf(b, "$full << EOD\n0 0 1 %u\nEOD\n",
+		                    (unsigned)ser_plot_class_color(P->classes[full], (size_t)full));
 	cum = 0;
 	for (i = 0; i < n; i++) {
 		double mid = (90 - 360 * (cum + p[i] / 2)) * M_PI / 180, r = 0.76;
 		uint32_t c = ser_plot_class_color(P->classes[i], i);
 		cum += p[i];
-		if (p[i] < 0.04)
+		if (p[i] < 0.04 || (long)i == full)
 			continue;
 		if ((int)i == pred)
 			r += 0.07;
@@ -850,10 +858,12 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		legend_entry(o, b, &obj, cx + d / 2 + gap, ly - step * (double)i, cx + d / 2 + gap + lw,
 		             ser_plot_class_color(P->classes[i], i), P->classes[i], pc, (int)i == pred);
 	}
-	ser_plot_buf_printf(b, "plot $pie using 1:2:3:4:5:6 with circles fs solid 1.0 border "
+	ser_plot_buf_printf(b, "plot %s$pie using 1:2:3:4:5:6 with circles fs solid 1.0 border "
 	                       "lc rgb \"#FFFFFF\" lw %g lc rgb variable, \\\n"
 	                       "  $hole using 1:2:3 with circles fs solid 1.0 noborder "
 	                       "fc rgb \"#FFFFFF\"\nunset label\nunset object\n",
+	                    full >= 0 ? "$full using 1:2:3:4 with circles fs solid 1.0 noborder "
+	                                "lc rgb variable, " : "",
 	                    fmax(1, fs / 7));
 }
 

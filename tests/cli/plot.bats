@@ -316,3 +316,28 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	read -r x y < <("$B/tools/plot-bar-pixel" both 900 400 7 5 0.7 notitle)
 	[ "$(pixel d1.png "$x" "$y")" = 0072B2 ]
 }
+
+# share of each class colour among the pixels of the seven colours
+shares() {
+	convert "$1" -format %c histogram:info: | awk -v cols="$(ser-plot --palette | cut -f2 | tr '\n' ' ')" '
+		BEGIN { n = split(cols, c, " "); for (i = 1; i <= n; i++) want[c[i]] = i }
+		{ for (i = 1; i <= NF; i++) if ($i in want) { cnt[want[$i]] += $1 + 0; tot += $1 } }
+		END { for (i = 1; i <= n; i++) printf "%.4f ", cnt[i] / tot; print "" }'
+}
+
+@test "picture: the pie's wedges cover areas in proportion to the probabilities" {
+	ser-plot -k pie -o pie.png happy.tsv
+	read -r -a got < <(shares pie.png)
+	want=(0.15 0.05 0.10 0.60 0.05 0.03 0.02)
+	for i in 0 1 2 3 4 5 6; do
+		awk -v g="${got[$i]}" -v w="${want[$i]}" 'BEGIN { d = g - w; exit !(d < 0.03 && d > -0.03) }' ||
+			{ echo "class $i: share ${got[$i]}, probability ${want[$i]}"; return 1; }
+	done
+}
+
+@test "picture: a class of probability 1 fills the whole ring" {
+	printf '%s\n%s\n' "$HDR" $'full.wav\tsad\t1\t0\t0\t0\t0\t0\t1\t0' >full.tsv
+	ser-plot -k pie -o full.png full.tsv
+	n=$(convert full.png -format %c histogram:info: | awk '/#0072B2/ { print $1 + 0 }')
+	[ "${n:-0}" -gt 40000 ]
+}
