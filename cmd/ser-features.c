@@ -420,7 +420,8 @@ main(int argc, char **argv)
 	ser_error e;
 
 	cli_init("ser-features");
-	while ((ch = getopt_long(argc, argv, "r:T:h", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages: "ser-features: ...", whatever argv[0] is */
+	while ((ch = getopt_long(argc, argv, ":r:T:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			o.rate = cli_opt_double("-r", optarg, 8000, 192000);
@@ -461,9 +462,12 @@ main(int argc, char **argv)
 			return cli_close_stdout(0);
 		case OPT_VERSION:
 			cli_version();
+		case ':':
+			cli_usage_error("option %s needs an argument", argv[optind - 1]);
 		default:
-			fputs(usage_text, stderr);
-			return EXIT_USAGE;
+			if (optopt > 0 && optopt < 128)
+				cli_usage_error("unknown option -%c", optopt);
+			cli_usage_error("bad option %s", argv[optind - 1]);
 		}
 	}
 	argc -= optind;
