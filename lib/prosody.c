@@ -338,12 +338,18 @@ fir_decimate(ser_prosody *p, const float *x, size_t nx, size_t n_out, size_t m, 
 		}
 		i = 0;
 #if defined(__SSE2__)
-		for (; i + 4 <= cnt; i += 4) {
-			__m128 acc = _mm_setzero_ps();
-			for (k = 0; k < nt; k++)
-				acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(p->tap_c[k]),
-				                                 _mm_loadu_ps(ph + p->tap_off[k] + (long)i)));
-			_mm_storeu_ps(y + i0 + i, acc);
+		/* eight outputs per pass: each tap's coefficient is broadcast once */
+		for (; i + 8 <= cnt; i += 8) {
+			__m128 a0 = _mm_setzero_ps(), a1 = _mm_setzero_ps();
+			const float *b = ph + i;
+			for (k = 0; k < nt; k++) {
+				__m128 c = _mm_set1_ps(p->tap_c[k]);
+				const float *src = b + p->tap_off[k];
+				a0 = _mm_add_ps(a0, _mm_mul_ps(c, _mm_loadu_ps(src)));
+				a1 = _mm_add_ps(a1, _mm_mul_ps(c, _mm_loadu_ps(src + 4)));
+			}
+			_mm_storeu_ps(y + i0 + i, a0);
+			_mm_storeu_ps(y + i0 + i + 4, a1);
 		}
 #endif
 		for (; i < cnt; i++) {
