@@ -585,6 +585,67 @@ test_null_outputs_and_reuse(void)
 	free(x);
 }
 
+/* Random configurations (rates, hops, F0 ranges) and hostile signals
+ * (noise, gated tones, NaN/Inf, 1e20, square waves) with a fixed seed:
+ * every run succeeds and every output is finite (under ASan/UBSan in
+ * `make asan`, this is also a memory-safety sweep). */
+static void
+test_random_configs(void)
+{
+	static const double rates[] = {6000, 8000, 11025, 16000, 22050, 44100, 48000, 96000};
+	int it, k, made = 0, bad = 0, refused = 0;
+
+	rng = 0x243f6a8885a308d3ULL;
+	for (it = 0; it < 150; it++) {
+		ser_prosody_config c;
+		ser_error e = {{0}};
+		ser_prosody *p;
+		double rate = rates[(size_t)(urand() * 8)];
+
+		ser_prosody_config_default(&c, rate, 1 + (size_t)(urand() * 1500));
+		if (urand() < 0.3) {
+			c.f0_min_hz = 30 + urand() * 200;
+			c.f0_max_hz = c.f0_min_hz * (1.4 + urand() * 8);
+		}
+		p = ser_prosody_new(&c, &e);
+		if (!p) {
+			refused += e.msg[0] != 0;
+			continue;
+		}
+		made++;
+		for (k = 0; k < 2; k++) {
+			size_t n = (size_t)(urand() * 12000), i, t;
+			int kind = (int)(urand() * 5);
+			double f = 50 + urand() * 800;
+			float *x = malloc((n ? n : 1) * sizeof *x);
+			frames fr;
+
+			for (i = 0; i < n; i++) {
+				double u = urand();
+				switch (kind) {
+				case 0: x[i] = (float)(2 * u - 1); break;
+				case 1: x[i] = (float)(sin(2 * PI * f * (double)i / rate) * (i % 997 < 500 ? 1 : 0.001)); break;
+				case 2: x[i] = u < 0.001 ? NAN : (u < 0.002 ? -INFINITY : (float)sin((double)i * 0.05)); break;
+				case 3: x[i] = (float)(u * 3) * 1e20f; break;
+				default: x[i] = (i / (size_t)(rate / f / 2 + 1)) % 2 ? 1.0f : -1.0f; break;
+				}
+			}
+			frames_alloc(&fr, ser_prosody_frames_for(n, c.hop));
+			if (ser_prosody_run(p, x, n, &fr.o, &e) != 0 || !all_finite(&fr))
+				bad++;
+			for (t = 0; t < fr.nf; t++)
+				if (fr.voiced[t] && !(fr.a[0][t] > 0))
+					bad++;
+			frames_free(&fr);
+			free(x);
+		}
+		ser_prosody_free(p);
+	}
+	CHECK(made > 100 && bad == 0,
+	      "random configs and hostile signals: %d analysers, %d refused with a message, %d bad runs",
+	      made, refused, bad);
+}
+
 /* Real (synthesised) speech from testdata/: espeak-ng's default male voice
  * and the higher "angry-ish" demo voice. Ranges, not values: this checks
  * the analysis is sane on speech (voicing, register, no octave jumps). */
@@ -649,6 +710,7 @@ main(void)
 	test_noise();
 	test_degenerate();
 	test_null_outputs_and_reuse();
+	test_random_configs();
 	test_espeak("speech.wav", 85, 125);
 	test_espeak("demo-angry-ish.wav", 170, 260);
 	return t_done();
