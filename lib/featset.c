@@ -41,6 +41,7 @@ enum {
 	L_DMFCC = L_MFCC + N_MFCC,
 	L_MELB = L_DMFCC + N_MFCC, /* n_mels of them; the table leaves MAX_MELS slots */
 	L_LOUD = L_MELB + MAX_MELS,
+	L_LOUDREL,
 	L_RMS,
 	L_ZCR,
 	L_CENT,
@@ -173,6 +174,9 @@ define_llds(ser_features *f)
 		DEF(L_MELB + i, nm, FAM_MEL, MEANSTD, 0);
 	}
 	DEF(L_LOUD, "loudness", FAM_MEL, ALL_F, 0);
+	/* loudness over its utterance mean: recording-gain-free dynamics (its
+	 * mean is 1, so no mean column) */
+	DEF(L_LOUDREL, "loudness_rel", FAM_MEL, ALL_F & ~(1u << SER_F_MEAN), 0);
 	DEF(L_RMS, "rms", FAM_RMS, ALL_F, 0);
 	DEF(L_ZCR, "zcr", FAM_ZCR, ALL_F, 0);
 	DEF(L_CENT, "centroid", FAM_SPECTRAL, ALL_F, 0);
@@ -615,11 +619,14 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			 * sum_b max(mel_b, 1e-10)^0.3 = sum_b 10^(0.03 dB_b) */
 			for (b = 0; b < nm; b++)
 				mp[b] = ser_power_db(mp[b]);
-			if (f->v[L_LOUD]) {
+			if (f->v[L_LOUD] || f->v[L_LOUDREL]) {
 				double l = 0;
 				for (b = 0; b < nm; b++)
 					l += exp(0.03 * M_LN10 * mp[b]);
-				f->v[L_LOUD][t] = l;
+				if (f->v[L_LOUD])
+					f->v[L_LOUD][t] = l;
+				if (f->v[L_LOUDREL])
+					f->v[L_LOUDREL][t] = l;
 			}
 		}
 		if (f->profile) {
@@ -710,6 +717,14 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			for (i = 0; i < N_MFCC; i++)
 				if (f->v[L_MFCC + i])
 					f->v[L_MFCC + i][t] = c[i];
+		}
+		if (f->v[L_LOUDREL]) {
+			double m = 0;
+			for (t = 0; t < nf; t++)
+				m += f->v[L_LOUDREL][t];
+			m /= (double)nf;
+			for (t = 0; t < nf; t++)
+				f->v[L_LOUDREL][t] = m > 0 ? f->v[L_LOUDREL][t] / m : 0;
 		}
 		if (fam & FAM_DELTA)
 			for (i = 0; i < N_MFCC; i++)
