@@ -59,6 +59,9 @@ struct ser_prosody {
 	size_t w4, nb;             /* YIN window at fs4, in samples and blocks */
 	size_t w8;                 /* refinement window at fs8 (samples) */
 	size_t tau_max8;
+	long min_cycle8; /* shortest cycle track_cycles accepts (fs8 samples) */
+	double *cc;      /* track_cycles correlations: ncc */
+	size_t ncc;
 	size_t pad8, pad4; /* zeros before and after the decimated signals */
 	size_t lpc_n, lpc_p;
 	double preemph;
@@ -176,6 +179,7 @@ ser_prosody_free(ser_prosody *p)
 	free(p->tap_off);
 	free(p->tap_c);
 	free(p->ph);
+	free(p->cc);
 	free(p->ham);
 	free(p->lpcbuf);
 	free(p->dsum);
@@ -233,6 +237,10 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->w4 = p->nb * BLK;
 	p->w8 = 2 * p->w4;
 	p->tau_max8 = 2 * p->tau_max4 + 2;
+	/* refined lags are >= 2 tau_min4 - 3.5; cycles >= 0.85 of that */
+	p->min_cycle8 = (long)floor(0.85 * (2.0 * (double)p->tau_min4 - 3.5));
+	if (p->min_cycle8 < 2)
+		p->min_cycle8 = 2;
 	p->lpc_n = (size_t)floor(0.025 * p->fs8 + 0.5);
 	p->lpc_p = 2 + (size_t)floor(p->fs8 / 1000.0 + 0.5);
 	if (p->lpc_p > MAX_LPC)
@@ -268,8 +276,11 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->cmnd = malloc(p->ts * sizeof *p->cmnd);
 	p->ring = malloc((p->nb + 1) * p->ts * sizeof *p->ring);
 	p->tag = malloc((p->nb + 1) * sizeof *p->tag);
+	/* lags 0.85..1.15 of a refined lag <= tau_max8 + 0.5 */
+	p->ncc = (size_t)ceil(0.3 * (double)(p->tau_max8 + 1)) + 8;
+	p->cc = malloc(p->ncc * sizeof *p->cc);
 	if (!p->h8 || !p->h4 || !p->ham || !p->lpcbuf || !p->dsum || !p->cmnd || !p->ring ||
-	    !p->tag || !p->tap_off || !p->tap_c || !p->ph) {
+	    !p->tag || !p->tap_off || !p->tap_c || !p->ph || !p->cc) {
 		ser_error_set(e, "prosody: out of memory");
 		ser_prosody_free(p);
 		return NULL;
@@ -788,12 +799,12 @@ track_cycles(ser_prosody *p, run_scratch *s, size_t n8, size_t ta, size_t tb, si
 	pos = best;
 	while (np < s->pcap) {
 		double lag = run_lag_at(p, s, (double)pos, ta, tb), e0, e1, cbest = -2.0, cprev, cnext;
-		double cc[64], dl = 0.0, per;
+		double *cc = p->cc, dl = 0.0, per;
 		long w = (long)floor(lag + 0.5), l0 = (long)floor(0.85 * lag), l1 = (long)ceil(1.15 * lag);
 		long st, nl, bi = 0;
 		float vmax, vmin;
 
-		if (w < 4 || l1 - l0 + 1 > 64)
+		if (w < 4 || l0 < p->min_cycle8 || (size_t)(l1 - l0 + 1) > p->ncc)
 			break;
 		st = pos - w / 2;
 		/* cycles start inside the run; their waveforms may reach past it
@@ -1068,7 +1079,8 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	x8_len = n8 + 2 * p->pad8;
 	x4_len = n4 + 2 * p->pad4;
 	memset(&s, 0, sizeof s);
-	s.pcap = n8 / 2 + nf + 16;
+	/* each voiced run holds at most its length / min_cycle8 + 1 cycles */
+	s.pcap = n8 / (size_t)p->min_cycle8 + nf + 16;
 	if (add_size(&need, x8_len, sizeof(float)) ||
 	    add_size(&need, x4_len, sizeof(float)) || add_size(&need, nf, NCAND * sizeof(float)) ||
 	    add_size(&need, nf, NCAND * sizeof(float)) || add_size(&need, nf, sizeof(float)) ||

@@ -383,6 +383,40 @@ test_hops(void)
 	free(x);
 }
 
+/* A 33 Hz creaky-low voice (cycle search over > 64 lags) with the search range widened to 30..400 Hz:
+ * tracked, and its cycles followed (shimmer present on voiced frames). */
+static void
+test_low_f0(void)
+{
+	synth sy = vowel(16000, 33);
+	ser_prosody_config c;
+	ser_prosody *p;
+	ser_error e = {{0}};
+	size_t n, cnt, i, with_shim = 0;
+	float *x;
+	frames f;
+	double m;
+
+	sy.shim = 0.05;
+	x = make(&sy, &n);
+	ser_prosody_config_default(&c, 16000, 160);
+	c.f0_min_hz = 30;
+	c.f0_max_hz = 400;
+	p = ser_prosody_new(&c, &e);
+	CHECK(p != NULL, "F0 range 30..400 Hz accepted (%s)", e.msg);
+	frames_alloc(&f, ser_prosody_frames_for(n, 160));
+	CHECK(p && ser_prosody_run(p, x, n, &f.o, &e) == 0 && all_finite(&f), "33 Hz voice analysed");
+	m = median_voiced(&f, f.a[0], &cnt);
+	CHECK(cnt > 60 && fabs(m - st(33)) < 0.3, "33 Hz voice: F0 %.2f st (want %.2f), %zu voiced", m,
+	      st(33), cnt);
+	for (i = 0; i < f.nf; i++)
+		with_shim += f.voiced[i] && f.a[4][i] > 0;
+	CHECK(with_shim > cnt / 2, "33 Hz voice: cycles followed (%zu frames with shimmer)", with_shim);
+	frames_free(&f);
+	ser_prosody_free(p);
+	free(x);
+}
+
 static void
 test_jitter_shimmer(void)
 {
@@ -705,6 +739,7 @@ main(void)
 	test_vowels();
 	test_rates();
 	test_hops();
+	test_low_f0();
 	test_jitter_shimmer();
 	test_glide();
 	test_noise();
