@@ -66,6 +66,7 @@ enum {
 	L_B1,
 	L_B2,
 	L_B3,
+	L_SHIMDB, /* prosody output 11 */
 	L_COUNT
 };
 
@@ -130,7 +131,7 @@ struct ser_features {
 	const double *vview[L_COUNT];
 	double *scratch, *vals;  /* cap */
 	size_t *idx;      /* cap */
-	float *pf[11];    /* prosody outputs, cap */
+	float *pf[12];    /* prosody outputs (L_F0 + i order), cap */
 	unsigned char *voiced;
 	float *frame;     /* zcr/rms frame */
 	double scal[S_COUNT];
@@ -209,6 +210,7 @@ define_llds(ser_features *f)
 	DEF(L_B1, "b1_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
 	DEF(L_B2, "b2_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
 	DEF(L_B3, "b3_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
+	DEF(L_SHIMDB, "shimmer_db", FAM_F0 | FAM_JS, ALL_F, 1);
 #undef DEF
 	for (i = L_F1; i <= L_B3; i++)
 		d[i].positive_only = 1;
@@ -436,7 +438,7 @@ ser_features_free(ser_features *f)
 	free(f->scratch);
 	free(f->vals);
 	free(f->idx);
-	for (i = 0; i < 11; i++)
+	for (i = 0; i < 12; i++)
 		free(f->pf[i]);
 	free(f->voiced);
 	free(f->frame);
@@ -526,7 +528,7 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 	GROW(f->vals, nf);
 	GROW(f->idx, nf);
 	if (f->fam & FAM_F0) {
-		for (i = 0; i < 11; i++)
+		for (i = 0; i < 12; i++)
 			GROW(f->pf[i], nf);
 		GROW(f->voiced, nf);
 	}
@@ -771,6 +773,7 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (fam & FAM_JS) {
 			pf.jitter = f->pf[3];
 			pf.shimmer = f->pf[4];
+			pf.shimmer_db = f->pf[11];
 		}
 		if (fam & FAM_FMT) {
 			pf.f1_hz = f->pf[5];
@@ -785,8 +788,10 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			return ser_error_set(e, "prosody frame grid differs from the STFT's");
 		if (ser_prosody_run(f->pros, x, n, &pf, e) != 0)
 			return -1;
-		for (i = 0; i < 11; i++)
-			if (f->v[L_F0 + i] && (i < 3 || (i < 5 && (fam & FAM_JS)) || (fam & FAM_FMT)))
+		for (i = 0; i < 12; i++)
+			if (f->v[L_F0 + i] &&
+			    (i < 3 || ((i == 3 || i == 4 || i == 11) && (fam & FAM_JS)) ||
+			     (i >= 5 && i <= 10 && (fam & FAM_FMT))))
 				for (t = 0; t < nf; t++)
 					f->v[L_F0 + i][t] = isfinite(f->pf[i][t]) ? f->pf[i][t] : 0.0;
 		/* voiced segments: runs of voiced frames; unvoiced runs between
