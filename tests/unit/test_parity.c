@@ -317,10 +317,12 @@ one(const cfg *g, const char *sig)
 		ser_db_clip(mel[i], nf * nm, 80.0);
 		snprintf(p, sizeof p, "%s/%s/mel%zu_db.tsv", g->dir, sig, nm);
 		if (load(p, 2, NULL, &tb) == 0 && tb.rows == nf && tb.cols == nm)
-			/* dB: 1e-4 relative of 100 dB is 0.01 dB; near 0 dB the floor
-			 * 2e-3 dB is float32 rounding of log10 (README: 1.3e-3 dB
-			 * between two float32 implementations). */
-			cmp(nm == 40 ? "mel40 dB" : "mel128 dB", sig, mel[i], tb.v, nf * nm, 2e-3);
+			/* dB: 1e-4 relative of -100 dB is 0.01 dB; values near 0 dB
+			 * get a 2e-4 dB floor: librosa rounds each mel power to
+			 * float32 (6e-8 relative = 3e-7 dB) and its dB result (6e-8
+			 * of the value, 6e-6 dB at -100 dB); 2e-4 leaves 30x margin
+			 * for float32 sums over many bins (seen: under 2e-6 dB). */
+			cmp(nm == 40 ? "mel40 dB" : "mel128 dB", sig, mel[i], tb.v, nf * nm, 2e-4);
 		else
 			CHECK(0, "load %s", p);
 		table_free(&tb);
@@ -333,11 +335,12 @@ one(const cfg *g, const char *sig)
 			if (load(p, 2, NULL, &tb) == 0 && tb.rows == nf && tb.cols == nc) {
 				char what[64];
 				snprintf(what, sizeof what, "mfcc%zu from mel%zu", nc, nm);
-				/* MFCCs are sums of nm dB values each good to ~2e-3 dB
-				 * (float32): the ortho DCT keeps that scale, so the floor
-				 * is 2e-3*sqrt(nm)/2 ~ 1e-2 (README: 5e-4 seen between
-				 * numpy and librosa); coefficients near 0 need it. */
-				cmp(what, sig, mfcc, tb.v, nf * nc, 1e-2);
+				/* MFCCs are orthonormal sums of nm dB values, each good
+				 * to 2e-4 dB (above), so any coefficient, also one near
+				 * 0, is good to about 2e-4 * sqrt(nm / 2) (1.6e-3 for 128
+				 * bands, if every error had the same sign): floor 1e-3
+				 * (seen: 5e-5). */
+				cmp(what, sig, mfcc, tb.v, nf * nc, 1e-3);
 			} else
 				CHECK(0, "load %s", p);
 			table_free(&tb);
@@ -350,11 +353,13 @@ one(const cfg *g, const char *sig)
 	snprintf(p, sizeof p, "%s/%s/frame_features.tsv", g->dir, sig);
 	if (load(p, 2, NULL, &tb) == 0 && tb.rows == nf && tb.cols == 6) {
 		static const char *names[6] = {"centroid", "bandwidth", "rolloff", "zcr", "rms", "onset_strength"};
-		/* floors: centroid/bandwidth 0.2 Hz (README: float32 vs float64
-		 * accumulation differs by 0.18 Hz); rolloff is a bin frequency
-		 * (exact); ZCR a count / n_fft (exact); RMS 1e-7 (float32 sum);
-		 * onset strength 2e-3 dB (the dB rounding above). */
-		static const double floors[6] = {0.2, 0.2, 1e-9, 1e-9, 1e-7, 2e-3};
+		/* floors: centroid/bandwidth 0.02 Hz: weighted means of
+		 * frequencies up to sr/2 with float32 magnitudes as weights
+		 * (6e-8 of ~1e4 Hz = 6e-4 Hz, 30x margin for nearly silent
+		 * frames); rolloff is a bin frequency and ZCR a count / n_fft
+		 * (both exact); RMS 1e-8: float32 rounding of RMS values up
+		 * to ~0.1; onset strength 2e-4 dB, the dB floor. */
+		static const double floors[6] = {0.02, 0.02, 1e-9, 1e-9, 1e-8, 2e-4};
 		double *gotc = malloc(nf * sizeof *gotc), *wantc = malloc(nf * sizeof *wantc);
 		size_t c;
 		for (c = 0; c < 6; c++) {
@@ -385,10 +390,10 @@ one(const cfg *g, const char *sig)
 			ser_chroma_apply(ch, pow_ + t * nb, chroma + t * 12);
 		snprintf(p, sizeof p, "%s/%s/%s.tsv", g->dir, sig, i ? "chroma" : "chroma_tuning0");
 		if (load(p, 2, NULL, &tb) == 0 && tb.rows == nf && tb.cols == 12)
-			/* chroma is normalised to max 1 per frame; 1e-6 is float32
-			 * rounding of small classes */
+			/* chroma is normalised to max 1 per frame; 1e-7 is float32
+			 * rounding (6e-8) of the classes near 1 */
 			cmp(i ? "chroma (estimated tuning)" : "chroma (tuning 0)", sig, chroma, tb.v,
-			    nf * 12, 1e-6);
+			    nf * 12, 1e-7);
 		else
 			CHECK(0, "load %s", p);
 		table_free(&tb);
