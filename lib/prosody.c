@@ -66,6 +66,7 @@ struct ser_prosody {
 	size_t lpc_n, lpc_p;
 	double preemph;
 	double jump_cost;     /* per semitone, scaled to the hop */
+	size_t fm_step;       /* formants analysed every fm_step frames */
 	double big_jump_cost; /* per semitone beyond BIG_JUMP_ST, scaled */
 	float sf_pick[SF_N + 2], sf_voice[SF_N + 2]; /* beta_sf tables on [0, 1] */
 	/* fixed scratch */
@@ -106,6 +107,7 @@ ser_prosody_config_default(ser_prosody_config *c, double rate_hz, size_t hop)
 	c->hop = hop;
 	c->f0_min_hz = 55.0;
 	c->f0_max_hz = 600.0;
+	c->formant_step_s = 0.02;
 }
 
 size_t
@@ -209,6 +211,10 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 		ser_error_set(e, "prosody: hop %zu samples is outside 1..10 s", c->hop);
 		return NULL;
 	}
+	if (!(c->formant_step_s >= 0.0 && c->formant_step_s <= 1.0)) {
+		ser_error_set(e, "prosody: formant step %g s is outside 0..1", c->formant_step_s);
+		return NULL;
+	}
 	p = calloc(1, sizeof *p);
 	if (!p) {
 		ser_error_set(e, "prosody: out of memory");
@@ -248,6 +254,9 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	p->preemph = exp(-2.0 * PI * 50.0 / p->fs8);
 	hop_s = (double)c->hop / c->rate_hz;
 	p->jump_cost = JUMP_COST_PER_ST * fmin(1.0, 0.01 / hop_s);
+	p->fm_step = (size_t)floor(c->formant_step_s / hop_s + 0.5);
+	if (p->fm_step < 1)
+		p->fm_step = 1;
 	p->big_jump_cost = BIG_JUMP_COST_PER_ST * fmin(1.0, 0.01 / hop_s);
 
 	for (k = 0; k <= SF_N + 1; k++) {
@@ -1038,6 +1047,18 @@ put(float *a, size_t t, double v)
 		a[t] = isfinite(v) ? (float)v : 0.0f;
 }
 
+/* F1..F3 then B1..B3 (Hz) into frame t of out. */
+static void
+put_formants(ser_prosody_frames *out, size_t t, const double *v)
+{
+	put(out->f1_hz, t, v[0]);
+	put(out->f2_hz, t, v[1]);
+	put(out->f3_hz, t, v[2]);
+	put(out->b1_hz, t, v[3]);
+	put(out->b2_hz, t, v[4]);
+	put(out->b3_hz, t, v[5]);
+}
+
 int
 ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *out, ser_error *e)
 {
@@ -1236,31 +1257,47 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 	want_fm = out->f1_hz || out->f2_hz || out->f3_hz || out->b1_hz || out->b2_hz || out->b3_hz;
 	if (want_fm) {
 		formant_state fst;
-		double held_f[3] = {0, 0, 0}, held_b[3] = {0, 0, 0};
+		size_t ta = 0, tb, tt, u, k;
 
-		fst.n = 0;
-		for (t = 0; t < nf; t++) {
-			double c8 = (double)t * (double)p->c.hop / (double)p->m8, f[3], bw[3];
-			size_t k, nfm;
+		/* per voiced run: analyse every fm_step-th frame and the last one,
+		 * interpolate linearly between them */
+		while (ta < nf) {
+			double held[6] = {0, 0, 0, 0, 0, 0}, prevv[6], v[6];
+			size_t t0 = SIZE_MAX;
 
-			if (s.lag8[t] <= 0) {
-				fst.n = 0;
+			if (s.lag8[ta] <= 0) {
+				ta++;
 				continue;
 			}
-			if (t == 0 || s.lag8[t - 1] <= 0)
-				for (k = 0; k < 3; k++)
-					held_f[k] = held_b[k] = 0;
-			nfm = frame_formants(p, s.x8, c8, &fst, f, bw);
-			for (k = 0; k < nfm; k++) {
-				held_f[k] = f[k];
-				held_b[k] = bw[k];
+			tb = ta;
+			while (tb + 1 < nf && s.lag8[tb + 1] > 0)
+				tb++;
+			fst.n = 0;
+			for (tt = ta;;) {
+				double c8 = (double)tt * (double)p->c.hop / (double)p->m8, f[3], bw[3];
+				size_t nfm = frame_formants(p, s.x8, c8, &fst, f, bw);
+
+				for (k = 0; k < nfm; k++) {
+					held[k] = f[k];
+					held[3 + k] = bw[k];
+				}
+				put_formants(out, tt, held);
+				if (t0 != SIZE_MAX)
+					for (u = t0 + 1; u < tt; u++) {
+						double w = (double)(u - t0) / (double)(tt - t0);
+						for (k = 0; k < 6; k++)
+							v[k] = prevv[k] == 0 ? held[k]
+							     : held[k] == 0 ? prevv[k]
+							                    : prevv[k] + w * (held[k] - prevv[k]);
+						put_formants(out, u, v);
+					}
+				memcpy(prevv, held, sizeof prevv);
+				t0 = tt;
+				if (tt == tb)
+					break;
+				tt = tt + p->fm_step > tb ? tb : tt + p->fm_step;
 			}
-			put(out->f1_hz, t, held_f[0]);
-			put(out->f2_hz, t, held_f[1]);
-			put(out->f3_hz, t, held_f[2]);
-			put(out->b1_hz, t, held_b[0]);
-			put(out->b2_hz, t, held_b[1]);
-			put(out->b3_hz, t, held_b[2]);
+			ta = tb + 1;
 		}
 	}
 	return 0;

@@ -48,9 +48,12 @@
  *    -60 dB white-noise correction, Levinson-Durbin), roots by Bairstow's
  *    method (warm-started from the previous frame); roots with
  *    90 Hz < f < fs8/2 - 90 Hz and bandwidth < 400 Hz, sorted by frequency,
- *    give F1..F3 and B1..B3. Computed on voiced frames only; a formant not
- *    found in a voiced frame keeps the value of the previous voiced frame of
- *    the same voiced run (0 if none). Because fs8 is 8 kHz for 16 kHz
+ *    give F1..F3 and B1..B3. Computed on voiced frames only, every
+ *    formant_step_s (20 ms: every 2nd frame at 10 ms hops) and at the last
+ *    frame of each voiced run, linearly interpolated between (where one end
+ *    has no value the other end's is used); a formant not found in an
+ *    analysed frame keeps its value from the previous analysed frame of the
+ *    same voiced run (0 if none). Because fs8 is 8 kHz for 16 kHz
  *    input, formants above ~3.5 kHz are not seen.
  * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer and all
  * formant values 0 and voiced = 0. No output is ever NaN or Inf.
@@ -69,9 +72,13 @@ typedef struct ser_prosody_config {
 	size_t hop;       /* frame step in input samples, >= 1 */
 	double f0_min_hz; /* F0 search range; 30 <= min, min * 1.5 <= max,  */
 	double f0_max_hz; /* max <= fs4 / 5 (800 Hz at 16 kHz input)          */
+	double formant_step_s; /* formants are analysed every
+	                        * max(1, round(formant_step_s / hop time)) frames
+	                        * of a voiced run (and at its last frame) and
+	                        * interpolated linearly between; 0..1 s */
 } ser_prosody_config;
 
-/* rate_hz and hop as given, F0 range 55..600 Hz. */
+/* rate_hz and hop as given, F0 range 55..600 Hz, formant step 20 ms. */
 void ser_prosody_config_default(ser_prosody_config *c, double rate_hz, size_t hop);
 
 typedef struct ser_prosody ser_prosody;

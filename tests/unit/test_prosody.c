@@ -274,6 +274,13 @@ test_config(void)
 	c.f0_max_hz = 5000;
 	CHECK(ser_prosody_new(&c, &e) == NULL, "F0 max above fs4/5 refused");
 	CHECK(ser_prosody_new(NULL, &e) == NULL, "NULL config refused");
+	ser_prosody_config_default(&c, 16000, 160);
+	CHECK(c.formant_step_s == 0.02, "default formant step 20 ms");
+	c.formant_step_s = -0.01;
+	CHECK(ser_prosody_new(&c, &e) == NULL && strstr(e.msg, "formant"),
+	      "negative formant step refused: %s", e.msg);
+	c.formant_step_s = NAN;
+	CHECK(ser_prosody_new(&c, &e) == NULL, "NaN formant step refused");
 	CHECK(ser_prosody_frames_for(0, 160) == 1 && ser_prosody_frames_for(16000, 160) == 101 &&
 	          ser_prosody_frames_for(159, 160) == 1,
 	      "frames_for is 1 + n/hop");
@@ -385,6 +392,43 @@ test_hops(void)
 
 /* A 33 Hz creaky-low voice (cycle search over > 64 lags) with the search range widened to 30..400 Hz:
  * tracked, and its cycles followed (shimmer present on voiced frames). */
+/* Formants analysed at every frame (step 0) or every 5th frame and
+ * interpolated between agree on a steady vowel. */
+static void
+test_formant_step(void)
+{
+	synth sy = vowel(16000, 120);
+	size_t n, i, far = 0, cnt = 0;
+	float *x = make(&sy, &n);
+	static const double steps[] = {0.0, 0.05};
+	frames f[2];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		ser_prosody_config c;
+		ser_prosody *p;
+		ser_error e = {{0}};
+		ser_prosody_config_default(&c, 16000, 160);
+		c.formant_step_s = steps[k];
+		p = ser_prosody_new(&c, &e);
+		frames_alloc(&f[k], ser_prosody_frames_for(n, 160));
+		CHECK(p && ser_prosody_run(p, x, n, &f[k].o, &e) == 0 && all_finite(&f[k]),
+		      "formant step %g s: analysed", steps[k]);
+		ser_prosody_free(p);
+	}
+	for (i = 0; i < f[0].nf; i++)
+		if (f[0].voiced[i] && f[1].voiced[i]) {
+			cnt++;
+			if (fabs(f[0].a[5][i] - f[1].a[5][i]) > 25 || fabs(f[0].a[6][i] - f[1].a[6][i]) > 50)
+				far++;
+		}
+	CHECK(cnt > 80 && far <= cnt / 20,
+	      "F1/F2 every frame vs every 5th frame interpolated: %zu of %zu frames differ", far, cnt);
+	frames_free(&f[0]);
+	frames_free(&f[1]);
+	free(x);
+}
+
 static void
 test_low_f0(void)
 {
@@ -740,6 +784,7 @@ main(void)
 	test_rates();
 	test_hops();
 	test_low_f0();
+	test_formant_step();
 	test_jitter_shimmer();
 	test_glide();
 	test_noise();
