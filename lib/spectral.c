@@ -166,8 +166,9 @@ ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 	size_t k, nb = s->nb;
 
 	/* pass 1: magnitudes and their moments; flatness as a sum of logs
-	 * taken as logs of products of 8 (each factor in [1e-10, ~1e12] for
-	 * float input, so a product stays inside double range) */
+	 * taken as logs of products of 8 (factors are >= 1e-10; a product
+	 * that leaves [1e-300, 1e300], as full-scale float input of ~1e38
+	 * can make it, is redone as a sum of logs) */
 	for (k = 0; k < nb; k++) {
 		double p = power[k], pf = p > 1e-10 ? p : 1e-10, m = sqrt(p);
 		mag[k] = m;
@@ -176,12 +177,17 @@ ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 		s2 += f[k] * f[k] * m;
 		psum += pf;
 		prod *= pf;
-		if ((k & 7) == 7) {
-			lsum += log(prod);
+		if ((k & 7) == 7 || k + 1 == nb) {
+			if (prod > 1e-300 && prod < 1e300) {
+				lsum += log(prod);
+			} else {
+				size_t j;
+				for (j = k & ~(size_t)7; j <= k; j++)
+					lsum += log(power[j] > 1e-10 ? power[j] : 1e-10);
+			}
 			prod = 1;
 		}
 	}
-	lsum += log(prod);
 	/* librosa normalises each column by its sum unless below float32 tiny */
 	norm = s0 < tiny ? 1.0 : s0;
 	cen = s1 / norm;

@@ -129,7 +129,8 @@ finite_everywhere(const char *set)
 	float *x = malloc(n * sizeof *x);
 	double *row;
 	static const char *what[] = {"silence", "DC 0.5", "clipped square +-1", "one sample",
-	                             "half a window", "noise", "impulse"};
+	                             "half a window", "noise", "impulse", "full float range +-3e38",
+	                             "subnormals"};
 	unsigned s = 12345;
 
 	if (!CHECK(f != NULL, "make set %s: %s", set, f ? "" : e.msg))
@@ -146,7 +147,9 @@ finite_everywhere(const char *set)
 			case 3: x[i] = 0.3f; len = 1; break;
 			case 4: x[i] = (float)sin(i * 0.3); len = 200; break;
 			case 5: s = s * 1103515245u + 12345u; x[i] = (float)((s >> 8) / 16777216.0 - 0.5); break;
-			default: x[i] = i == 8000 ? 1.0f : 0.0f; break;
+			case 6: x[i] = i == 8000 ? 1.0f : 0.0f; break;
+			case 7: x[i] = (float)(sin(i * 0.05) * 3e38); break;
+			default: x[i] = (i % 7 ? 1 : -1) * 1e-45f * (float)(i % 5); break;
 			}
 		}
 		CHECK(ser_features_run(f, x, len, row, &e) == 0, "%s: %s runs", set, what[k]);
