@@ -146,7 +146,7 @@ dec() {
 	[ "$n" -ge 55 ] && [ "$fails" -eq 0 ]
 }
 
-@test "bad-input table: the same answers through a pipe (spooled) and --info" {
+@test "bad-input table: the same answers through a pipe (spooled to a temporary file)" {
 	fails=0
 	while IFS=$'\t' read -r file args want msg; do
 		case $file in '#'* | file) continue ;; esac
@@ -156,13 +156,31 @@ dec() {
 		if [ "$status" -ne "$want" ] || { [ "$want" -ne 0 ] && [[ "$stderr" != "ser-decode: -: "*"$msg"* ]]; }; then
 			echo "pipe $file: $status '$stderr'"; fails=$((fails + 1))
 		fi
-		# shellcheck disable=SC2086
-		run --separate-stderr ser-decode --info $args "$BAD/$file"
-		if [ "$status" -ne "$want" ] || { [ "$want" -ne 0 ] && [[ "$stderr" != *"$msg"* ]]; }; then
-			echo "--info $file: $status '$stderr'"; fails=$((fails + 1))
-		fi
 	done <"$SER_TOP/tests/cli/decode-bad.tsv"
 	[ "$fails" -eq 0 ]
+}
+
+@test "bad-input table: --info over all cases in one process: good rows, bad messages, exit 1" {
+	files=() good=0 bad=0
+	while IFS=$'\t' read -r file args want msg; do
+		case $file in '#'* | file) continue ;; esac
+		[ "$args" = - ] || continue # cases needing options are covered above
+		files+=("$BAD/$file")
+		if [ "$want" -eq 0 ]; then good=$((good + 1)); else bad=$((bad + 1)); fi
+	done <"$SER_TOP/tests/cli/decode-bad.tsv"
+	run --separate-stderr ser-decode --info "${files[@]}"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq $((good + 1)) ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq "$bad" ]
+	while IFS=$'\t' read -r file args want msg; do
+		case $file in '#'* | file) continue ;; esac
+		[ "$args" = - ] || continue
+		if [ "$want" -eq 0 ]; then
+			printf '%s\n' "${lines[@]}" | grep -q "^$BAD/$file	" || { echo "no row for $file"; return 1; }
+		else
+			printf '%s\n' "$stderr" | grep -qF "ser-decode: $BAD/$file: " || { echo "no message for $file"; return 1; }
+		fi
+	done <"$SER_TOP/tests/cli/decode-bad.tsv"
 }
 
 @test "the list of hand-made cases says which field each breaks" {
@@ -207,4 +225,14 @@ dec() {
 @test "the man page is clean under mandoc -Tlint" {
 	run mandoc -Tlint -W warning "$SER_TOP/man/ser-decode.1"
 	[ "$status" -eq 0 ] && [ -z "$output" ]
+}
+
+@test "PCM is not written to a terminal (exit 2); --info is" {
+	command -v script >/dev/null || skip "no script(1)"
+	run script -qec "ser-decode '$A/speech.wav'" /dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"refusing to write binary PCM to a terminal"* ]]
+	run script -qec "ser-decode --info '$A/speech.wav'" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *51278* ]]
 }
