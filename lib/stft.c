@@ -3,6 +3,7 @@
 #include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct ser_stft {
 	ser_stft_config c;
@@ -51,6 +52,7 @@ ser_stft_new(const ser_stft_config *c, ser_error *e)
 		s->window[left + i] =
 		        0.5 - 0.5 * cos(2.0 * M_PI * (double)i / (double)c->win_length);
 	s->plan = fftw_plan_dft_r2c_1d((int)c->n_fft, s->in, s->out, FFTW_ESTIMATE);
+	memset(s->in, 0, c->n_fft * sizeof *s->in); /* after planning: the pads stay 0 */
 	if (s->plan == NULL) {
 		ser_stft_free(s);
 		ser_error_set(e, "FFTW could not plan a transform of %zu points", c->n_fft);
@@ -118,15 +120,19 @@ ser_frame_centered(const float *x, size_t n, size_t t, size_t hop, size_t frame_
 void
 ser_stft_power(ser_stft *s, const float *x, size_t n, size_t t, double *power)
 {
+	/* only the window's nonzero span [lo, hi) is written: the rest of
+	 * s->in was zeroed at creation, and an out-of-place r2c transform
+	 * preserves its input (FFTW_PRESERVE_INPUT is its default) */
 	size_t j, nb = s->c.n_fft / 2 + 1, nfft = s->c.n_fft;
+	size_t lo = (nfft - s->c.win_length) / 2, hi = lo + s->c.win_length;
 	long long start = (long long)t * (long long)s->c.hop - (long long)(nfft / 2);
 
-	if (start >= 0 && (unsigned long long)start + nfft <= n) {
+	if (start + (long long)lo >= 0 && (unsigned long long)(start + (long long)hi) <= n) {
 		const float *f = x + start;
-		for (j = 0; j < nfft; j++)
+		for (j = lo; j < hi; j++)
 			s->in[j] = (double)f[j] * s->window[j];
 	} else {
-		for (j = 0; j < nfft; j++) {
+		for (j = lo; j < hi; j++) {
 			long long p = start + (long long)j;
 			s->in[j] = p >= 0 && (unsigned long long)p < n ? (double)x[p] * s->window[j] : 0.0;
 		}
