@@ -55,7 +55,7 @@
  *    analysed frame keeps its value from the previous analysed frame of the
  *    same voiced run (0 if none). Because fs8 is 8 kHz for 16 kHz
  *    input, formants above ~3.5 kHz are not seen.
- * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer and all
+ * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer, shimmer_db and all
  * formant values 0 and voiced = 0. No output is ever NaN or Inf.
  *
  * Threads: a ser_prosody holds scratch; use one per thread.
