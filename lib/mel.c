@@ -159,7 +159,7 @@ ser_mel_apply(const ser_mel *m, const double *power, double *mel)
 double
 ser_power_db(double p)
 {
-	return 10.0 * log10(p > 1e-10 ? p : 1e-10);
+	return (10.0 / M_LN10) * log(p > 1e-10 ? p : 1e-10);
 }
 
 void

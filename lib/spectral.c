@@ -151,8 +151,8 @@ band_slope(const ser_spectral *s, const double *power, size_t lo, size_t hi, dou
 	if (hi < lo + 2 || sxx <= 0)
 		return 0;
 	for (k = lo; k < hi; k++)
-		sxy += (s->freq[k] - fm) * 10.0 * log10(power[k] > 1e-10 ? power[k] : 1e-10);
-	return sxy / sxx;
+		sxy += (s->freq[k] - fm) * log(power[k] > 1e-10 ? power[k] : 1e-10);
+	return (10.0 / M_LN10) * sxy / sxx; /* dB per Hz */
 }
 
 void
