@@ -25,7 +25,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
 SER_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DSER_DATADIR='"$(DATADIR)"' -Ilib -I/usr/include/libsvm $(PKG_CFLAGS)
+           -DSER_DATADIR='"$(DATADIR)"' -iquote lib -I/usr/include/libsvm $(PKG_CFLAGS)
 SER_LIBS = $(PKG_LIBS) -lsvm -lm -lpthread
 SAN      =
 

@@ -20,10 +20,19 @@ ser_error_set(ser_error *e, const char *fmt, ...)
 void
 ser_error_prefix(ser_error *e, const char *prefix)
 {
-	char tmp[SER_ERROR_MAX];
+	size_t pn, mn;
 
 	if (e == NULL || prefix == NULL)
 		return;
-	snprintf(tmp, sizeof tmp, "%s: %s", prefix, e->msg);
-	memcpy(e->msg, tmp, sizeof tmp);
+	pn = strlen(prefix);
+	if (pn > SER_ERROR_MAX / 2)
+		pn = SER_ERROR_MAX / 2;
+	mn = strnlen(e->msg, SER_ERROR_MAX - 1);
+	if (pn + 2 + mn > SER_ERROR_MAX - 1)
+		mn = SER_ERROR_MAX - 1 - pn - 2; /* keep the prefix, cut the tail */
+	memmove(e->msg + pn + 2, e->msg, mn);
+	memcpy(e->msg, prefix, pn);
+	e->msg[pn] = ':';
+	e->msg[pn + 1] = ' ';
+	e->msg[pn + 2 + mn] = '\0';
 }
