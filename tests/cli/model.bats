@@ -258,3 +258,36 @@ train() {
 	run ser-eval p.tsv
 	[ "$status" -eq 2 ]
 }
+
+# a tiny model on the seed set of the project's own test recordings
+seed_model() {
+	ls "$SER_TOP"/testdata/audio/*.wav | head -8 >list.txt
+	ser-features --set seed -T list.txt >seed.tsv
+	awk -F'\t' 'NR == 1 { print "id\tlabel"; next } { print $1 "\t" (NR % 2 ? "happy" : "sad") }' seed.tsv >seedlab.tsv
+	ser-scale --fit seedsc.tsv seed.tsv >seedscaled.tsv
+	ser-train -l seedlab.tsv -s seedsc.tsv -o seedm -k 2 --log2c 0 --log2g -5 --note feature_set=seed seedscaled.tsv
+}
+
+@test "ser-analyze: decode, features, scale, predict with a model's own feature set" {
+	seed_model
+	f=$(head -1 list.txt)
+	run --separate-stderr ser-analyze -m seedm "$f"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'id\tpredicted\tconfidence\thappy\tsad')" ]
+	[[ "${lines[1]}" == "$f	"* ]]
+	run --separate-stderr ser-analyze -m seedm --json "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"id": '*'"probabilities": {"happy": '* ]]
+}
+
+@test "ser-analyze: no model, no file, a bad option" {
+	run --separate-stderr ser-analyze -m nowhere "$SER_TOP/testdata/audio/speech.flac"
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"make model"* ]]
+	run ser-analyze
+	[ "$status" -eq 2 ]
+	run ser-analyze --bogus x.wav
+	[ "$status" -eq 2 ]
+	seed_model
+	run --separate-stderr ser-analyze -m seedm no-such-file.wav
+	[ "$status" -eq 1 ] && [[ "$stderr" == *no-such-file.wav* ]]
+}
