@@ -391,6 +391,12 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 	if ((f->fam & (FAM_SPECTRAL | FAM_CONTRAST)) &&
 	    (f->spec = ser_spectral_new(rate_hz, f->n_fft, e)) == NULL)
 		goto fail;
+	if (f->spec)
+		ser_spectral_select(f->spec, (f->lld_used[L_FLAT] ? SER_SPEC_FLATNESS : 0u) |
+		                                     (f->lld_used[L_FLUX] ? SER_SPEC_FLUX : 0u) |
+		                                     (f->lld_used[L_SL0] || f->lld_used[L_SL1]
+		                                              ? SER_SPEC_SLOPES
+		                                              : 0u));
 	if ((f->fam & FAM_CHROMA) && (f->chroma = ser_chroma_new(rate_hz, f->n_fft, e)) == NULL)
 		goto fail;
 	if ((f->fam & FAM_TEMPO) && (f->tempo = ser_tempo_new(rate_hz, f->hop, e)) == NULL)

@@ -12,6 +12,7 @@ struct ser_spectral {
 	double *prev;  /* nb: previous normalised magnitude */
 	double *sortbuf;
 	int have_prev;
+	unsigned want;   /* SER_SPEC_* */
 	/* bin ranges */
 	size_t s0_lo, s0_hi, s1_lo, s1_hi;      /* slope bands */
 	size_t a_lo, a_mid, a_hi;               /* alpha: [a_lo,a_mid) [a_mid,a_hi) */
@@ -57,6 +58,7 @@ ser_spectral_new(double rate_hz, size_t n_fft, ser_error *e)
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return ser_error_set(e, "out of memory"), NULL;
 	s->rate_hz = rate_hz;
+	s->want = SER_SPEC_ALL;
 	s->n_fft = n_fft;
 	s->nb = n_fft / 2 + 1;
 	s->freq = malloc(s->nb * sizeof *s->freq);
@@ -135,6 +137,12 @@ ser_spectral_reset(ser_spectral *s)
 	s->have_prev = 0;
 }
 
+void
+ser_spectral_select(ser_spectral *s, unsigned want)
+{
+	s->want = want & SER_SPEC_ALL;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -159,34 +167,19 @@ void
 ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 {
 	const double tiny = 1.1754943508222875e-38; /* np.finfo(float32).tiny */
-	double s0 = 0, s1 = 0, s2 = 0, norm, cen, bw, cum, thr, lsum = 0, psum = 0, flux = 0;
-	double ea = 0, eb = 0, ha = 0, hb = 0, inv, prod = 1;
+	double s0 = 0, s1 = 0, s2 = 0, norm, cen, bw, cum, thr, flux = 0;
+	double ea = 0, eb = 0, ha = 0, hb = 0, inv;
 	const double *f = s->freq;
 	double *mag = s->mag;
 	size_t k, nb = s->nb;
 
-	/* pass 1: magnitudes and their moments; flatness as a sum of logs
-	 * taken as logs of products of 8 (factors are >= 1e-10; a product
-	 * that leaves [1e-300, 1e300], as full-scale float input of ~1e38
-	 * can make it, is redone as a sum of logs) */
+	/* pass 1: magnitudes and their moments */
 	for (k = 0; k < nb; k++) {
-		double p = power[k], pf = p > 1e-10 ? p : 1e-10, m = sqrt(p);
+		double m = sqrt(power[k]);
 		mag[k] = m;
 		s0 += m;
 		s1 += f[k] * m;
 		s2 += f[k] * f[k] * m;
-		psum += pf;
-		prod *= pf;
-		if ((k & 7) == 7 || k + 1 == nb) {
-			if (prod > 1e-300 && prod < 1e300) {
-				lsum += log(prod);
-			} else {
-				size_t j;
-				for (j = k & ~(size_t)7; j <= k; j++)
-					lsum += log(power[j] > 1e-10 ? power[j] : 1e-10);
-			}
-			prod = 1;
-		}
 	}
 	/* librosa normalises each column by its sum unless below float32 tiny */
 	norm = s0 < tiny ? 1.0 : s0;
@@ -196,7 +189,30 @@ ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 	bw = (s2 - 2.0 * cen * s1 + cen * cen * s0) / norm;
 	out->centroid_hz = cen;
 	out->bandwidth_hz = bw > 0 ? sqrt(bw) : 0;
-	out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
+	/* flatness: exp(mean log p) / mean p, p = max(1e-10, |X|^2); the sum
+	 * of logs as logs of products of 8 (factors are >= 1e-10; a product
+	 * that leaves [1e-300, 1e300], as full-scale float input of ~1e38 can
+	 * make it, is redone as a sum of logs) */
+	out->flatness = 0;
+	if (s->want & SER_SPEC_FLATNESS) {
+		double lsum = 0, psum = 0, prod = 1;
+		for (k = 0; k < nb; k++) {
+			double pf = power[k] > 1e-10 ? power[k] : 1e-10;
+			psum += pf;
+			prod *= pf;
+			if ((k & 7) == 7 || k + 1 == nb) {
+				if (prod > 1e-300 && prod < 1e300) {
+					lsum += log(prod);
+				} else {
+					size_t j;
+					for (j = k & ~(size_t)7; j <= k; j++)
+						lsum += log(power[j] > 1e-10 ? power[j] : 1e-10);
+				}
+				prod = 1;
+			}
+		}
+		out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
+	}
 	/* pass 2: rolloff (first bin whose cumulative sum reaches 0.85 of the
 	 * total; an all-zero frame gives bin 0) and flux */
 	thr = 0.85 * s0;
@@ -209,21 +225,27 @@ ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 			break;
 		}
 	}
-	inv = s0 > 0 ? 1.0 / s0 : 0;
-	if (s->have_prev) {
-		for (k = 0; k < nb; k++) {
-			double v = mag[k] * inv, d = v - s->prev[k];
-			flux += d * d;
-			s->prev[k] = v;
+	out->flux = 0;
+	if (s->want & SER_SPEC_FLUX) {
+		inv = s0 > 0 ? 1.0 / s0 : 0;
+		if (s->have_prev) {
+			for (k = 0; k < nb; k++) {
+				double v = mag[k] * inv, d = v - s->prev[k];
+				flux += d * d;
+				s->prev[k] = v;
+			}
+		} else {
+			for (k = 0; k < nb; k++)
+				s->prev[k] = mag[k] * inv;
 		}
-	} else {
-		for (k = 0; k < nb; k++)
-			s->prev[k] = mag[k] * inv;
+		out->flux = flux;
+		s->have_prev = 1;
 	}
-	out->flux = flux;
-	s->have_prev = 1;
-	out->slope_0_500 = band_slope(s, power, s->s0_lo, s->s0_hi, s->s0_fm, s->s0_sxx);
-	out->slope_500_1500 = band_slope(s, power, s->s1_lo, s->s1_hi, s->s1_fm, s->s1_sxx);
+	out->slope_0_500 = out->slope_500_1500 = 0;
+	if (s->want & SER_SPEC_SLOPES) {
+		out->slope_0_500 = band_slope(s, power, s->s0_lo, s->s0_hi, s->s0_fm, s->s0_sxx);
+		out->slope_500_1500 = band_slope(s, power, s->s1_lo, s->s1_hi, s->s1_fm, s->s1_sxx);
+	}
 	for (k = s->a_lo; k < s->a_mid; k++)
 		ea += power[k];
 	for (k = s->a_mid; k < s->a_hi; k++)

@@ -37,6 +37,11 @@ ser_spectral *ser_spectral_new(double rate_hz, size_t n_fft, ser_error *e);
 void ser_spectral_free(ser_spectral *s);
 /* Start a new clip (flux forgets the previous frame). */
 void ser_spectral_reset(ser_spectral *s);
+/* Which optional descriptors ser_spectral_run computes (default: all);
+ * the others are left 0. Centroid, bandwidth, rolloff, alpha ratio and
+ * Hammarberg index are always computed. */
+enum { SER_SPEC_FLATNESS = 1, SER_SPEC_FLUX = 2, SER_SPEC_SLOPES = 4, SER_SPEC_ALL = 7 };
+void ser_spectral_select(ser_spectral *s, unsigned want);
 /* One frame: power[n_fft/2+1] = |X|^2; fills every field but contrast_db. */
 void ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out);
 /* contrast_db of the frame last given to ser_spectral_run (per band: the

@@ -217,6 +217,49 @@ zcr_incremental(void)
 	ser_features_free(f);
 }
 
+/* default computes only the families its columns need: each of its values
+ * must equal the same column of full (nothing depends on what is skipped). */
+static void
+default_is_full_subset(void)
+{
+	ser_error e;
+	ser_features *d = ser_features_new("default", 16000, &e), *f = ser_features_new("full", 16000, &e);
+	size_t n = 24000, i, j, bad = 0, missing = 0;
+	float *x = malloc(n * sizeof *x);
+	double *rd, *rf;
+
+	if (!CHECK(d && f, "default and full made"))
+		return;
+	for (i = 0; i < n; i++) /* a vowel-like buzz with a pitch glide, then noise */
+		x[i] = i < 16000 ? (float)(0.3 * sin(2 * M_PI * (120 + 0.004 * i) * i / 16000.0) +
+		                           0.1 * sin(2 * M_PI * 700 * i / 16000.0))
+		                 : (float)(0.05 * sin(i * 1.7) * sin(i * 0.31));
+	rd = malloc(ser_features_ncols(d) * sizeof *rd);
+	rf = malloc(ser_features_ncols(f) * sizeof *rf);
+	CHECK(ser_features_run(d, x, n, rd, &e) == 0 && ser_features_run(f, x, n, rf, &e) == 0,
+	      "both run");
+	for (i = 0; i < ser_features_ncols(d); i++) {
+		for (j = 0; j < ser_features_ncols(f); j++)
+			if (strcmp(ser_features_colname(d, i), ser_features_colname(f, j)) == 0)
+				break;
+		if (j == ser_features_ncols(f)) {
+			missing++;
+			continue;
+		}
+		if (rd[i] != rf[j]) {
+			bad++;
+			printf("# %s: default %.17g, full %.17g\n", ser_features_colname(d, i), rd[i], rf[j]);
+		}
+	}
+	CHECK(missing == 0 && bad == 0, "default: all %zu columns are full columns with the same values (%zu missing, %zu differ)",
+	      ser_features_ncols(d), missing, bad);
+	free(x);
+	free(rd);
+	free(rf);
+	ser_features_free(d);
+	ser_features_free(f);
+}
+
 int
 main(void)
 {
@@ -230,5 +273,6 @@ main(void)
 	finite_everywhere("default");
 	finite_everywhere("full");
 	zcr_incremental();
+	default_is_full_subset();
 	return t_done();
 }
