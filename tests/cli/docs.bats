@@ -14,14 +14,14 @@ setup() {
 
 # SYNOPSIS of man/$1.1 as one line of single-spaced words.
 synopsis() {
-	MANWIDTH=200 mandoc -Tascii "man/$1.1" | col -b |
-		awk '/^SYNOPSIS/{on=1; next} /^[A-Z]/{on=0} on' | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
+	MANWIDTH=200 mandoc -Tascii "man/$1.1" | col -bx |
+		awk '/^SYNOPSIS/{on=1; next} /^[A-Z]/{on=0} on' | tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'
 }
 
 # The usage lines of --help (from "usage:" to the first blank line), same form.
 usage_text() {
 	"$1" --help | awk 'NR==1 && !/^usage:/ {exit} /^$/{exit} {print}' |
-		sed '1s/^usage: *//; s/^ *or: *//' | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
+		sed '1s/^usage: *//; s/^ *or: *//' | tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'
 }
 
 @test "every program has a man page" {
