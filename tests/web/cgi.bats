@@ -313,6 +313,12 @@ both() {
 	both 422 "could not be decoded"
 }
 
+@test "audio longer than the configured duration cap: 422" {
+	body1 "$A/speech.wav"
+	SER_CGI_MAX_DURATION=1 both 422 "longer than 1 s"
+	grep -q ' audio=0.00s ' "$W/err"
+}
+
 @test "a missing model: 503 before the body is read" {
 	body1 "$A/speech.wav"
 	CL=$(stat -c %s "$W/body") SER_MODEL=$BATS_TEST_TMPDIR/nothing-here cgi stall /dev/null
@@ -343,8 +349,8 @@ both() {
 }
 
 @test "a WAV upload answers 200 with seven probabilities and a PNG chart" {
-	[ -f "$SER_TOP/models/default/model.svm" ] || skip "models/default is not there yet"
-	export SER_MODEL=$SER_TOP/models/default SER_CGI_TIMEOUT=60
+	export SER_MODEL=${SER_TEST_MODEL:-$SER_TOP/models/default} SER_CGI_TIMEOUT=60
+	[ -f "$SER_MODEL/model.svm" ] || skip "models/default is not there yet"
 	body1 "$A/speech.wav"
 	cgi pipe
 	cat "$W/err"
