@@ -197,6 +197,45 @@ both() {
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 
+# A bindir whose ser-decode hangs: the deadline and signals must still
+# clean up, and kill it.
+hanging_bindir() {
+	mkdir -p "$W/bin"
+	for p in ser-features ser-scale ser-predict ser-plot; do ln -s "$B/bin/$p" "$W/bin/$p"; done
+	printf '#!/bin/sh\nexec sleep 47.%s\n' "$$" >"$W/bin/ser-decode"
+	chmod +x "$W/bin/ser-decode"
+	hang="sleep 47.$$"
+}
+
+@test "a program that hangs: 503 at the deadline, the program killed, nothing left" {
+	hanging_bindir
+	body1 "$A/speech.wav"
+	SER_BINDIR=$W/bin both 503 "took too long" 6000
+	[ "$ms" -ge 1500 ]
+	sleep 0.2
+	! pgrep -f "$hang"
+}
+
+@test "SIGTERM while a program runs: 503, the program killed, nothing left" {
+	hanging_bindir
+	body1 "$A/speech.wav"
+	export CONTENT_LENGTH=$(stat -c %s "$W/body") SER_CGI_TIMEOUT=30 SER_BINDIR=$W/bin
+	ser-cgi <"$W/body" >"$W/out" 2>"$W/err" &
+	pid=$!
+	for _ in $(seq 100); do
+		pgrep -f "$hang" >/dev/null && break
+		sleep 0.1
+	done
+	pgrep -f "$hang"
+	kill -TERM "$pid"
+	wait "$pid" && st=0 || st=$?
+	[ "$st" -eq 1 ]
+	grep -q '^Status: 503 ' "$W/out"
+	[ -z "$(ls -A "$TMPDIR")" ]
+	sleep 0.2
+	! pgrep -f "$hang"
+}
+
 @test "a client that went away: nothing left" {
 	printf 'just text\n' >"$W/t.txt"
 	body1 "$W/t.txt"
