@@ -561,7 +561,7 @@ child_env(const char *tmpdir)
 
 	snprintf(tmp, sizeof tmp, "TMPDIR=%s", tmpdir);
 	env[k++] = tmp;
-	env[k++] = (char *)"PATH=/usr/bin:/bin";
+	env[k++] = (char *)"PATH=/usr/local/bin:/usr/bin:/bin";
 	env[k++] = (char *)"LC_ALL=C";
 	for (i = 0; i < 3; i++) {
 		const char *v = getenv(keep[i]);
