@@ -9,3 +9,9 @@ testdata:
 	scripts/make-testdata
 
 .PHONY: decode-corpora testdata
+
+# mutation fuzz (use an ASan build: make decode-mutate B=build/asan SAN=...)
+decode-mutate: $(B)/bin/ser-decode $(B)/tools/mkbadaudio
+	B=$(B) tests/tools/decode-mutate.sh $(N)
+
+.PHONY: decode-mutate

@@ -8,6 +8,9 @@
  *
  *   mkbadaudio DIR     write the files
  *   mkbadaudio -l      list "name<TAB>what it breaks"
+ *   mkbadaudio -m SEED IN OUT   write a mutated copy of IN (up to 128 KiB):
+ *                      1-8 random byte changes, half the time also cut at a
+ *                      random length (for tests/tools/decode-mutate.sh)
  *
  * Deterministic: the only randomness is a fixed-seed xorshift.
  */
@@ -549,8 +552,27 @@ main(int argc, char **argv)
 			printf("%s\t%s\n", cases[i].name, cases[i].what);
 		return cli_close_stdout(0);
 	}
+	if (argc == 5 && strcmp(argv[1], "-m") == 0) {
+		FILE *f = fopen(argv[3], "rb");
+		int k;
+		rng = (uint64_t)cli_opt_int("-m", argv[2], 1, INT64_MAX) * 0x9E3779B97F4A7C15u;
+		if (f == NULL)
+			cli_die(1, "%s: %s", argv[3], strerror(errno));
+		b.n = fread(b.d, 1, sizeof b.d, f);
+		fclose(f);
+		if (b.n == 0)
+			cli_die(1, "%s: empty", argv[3]);
+		for (k = (int)(xorshift() % 8) + 1; k > 0; k--)
+			b.d[xorshift() % b.n] = (unsigned char)xorshift();
+		if (xorshift() & 1)
+			b.n = (size_t)(xorshift() % b.n);
+		f = fopen(argv[4], "wb");
+		if (f == NULL || fwrite(b.d, 1, b.n, f) != b.n || fclose(f) != 0)
+			cli_die(1, "%s: %s", argv[4], strerror(errno));
+		return cli_close_stdout(0);
+	}
 	if (argc != 2)
-		cli_usage_error("usage: mkbadaudio DIR | -l");
+		cli_usage_error("usage: mkbadaudio DIR | -l | -m SEED IN OUT");
 	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char path[4096];
 		FILE *f;
