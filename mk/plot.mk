@@ -35,13 +35,16 @@ CHART_FILES  = docs/charts/speech.png docs/charts/demo-german.png \
 charts: $(CHART_FILES)
 	@$(if $(wildcard $(CHART_EVAL)),:,echo "charts: no $(CHART_EVAL) (make evaluate): confusion.png left as it is")
 
-# One probability table for the five recordings (ids are their file names).
-$(CHART_WORK)/probs.tsv: $(CHART_MODEL_FILES) $(CHART_PROGS) $(CHART_DEMOS:%=$(CHART_AUDIO)/%.wav)
+# The feature set the model was trained on (its description.tsv).
+CHART_SET = $$(awk -F'\t' '$$1 == "feature_set" { print $$2 }' $(CHART_MODEL)/description.tsv | grep . || echo default)
+
+# One probability table for the five recordings (ids are their file names),
+# by scripts/ser-analyze, the user's one-command pipeline.
+$(CHART_WORK)/probs.tsv: $(CHART_MODEL_FILES) $(CHART_PROGS) scripts/ser-analyze $(CHART_DEMOS:%=$(CHART_AUDIO)/%.wav)
 	$(CHART_NEED_MODEL)
 	@mkdir -p $(@D)
-	cd $(CHART_AUDIO) && $(CHART_BIN)/ser-features $(CHART_DEMOS:%=%.wav) >$(abspath $(CHART_WORK))/feat.tsv
-	$(CHART_BIN)/ser-scale -m $(CHART_MODEL) $(CHART_WORK)/feat.tsv >$(CHART_WORK)/scaled.tsv
-	$(CHART_BIN)/ser-predict -m $(CHART_MODEL) $(CHART_WORK)/scaled.tsv >$@.tmp
+	cd $(CHART_AUDIO) && PATH="$(CHART_BIN):$$PATH" $(abspath scripts/ser-analyze) \
+	  -m $(abspath $(CHART_MODEL)) $(CHART_DEMOS:%=%.wav) >$(abspath $@).tmp
 	mv $@.tmp $@
 
 docs/charts/speech.png docs/charts/demo-german.png: docs/charts/%.png: $(CHART_WORK)/probs.tsv
@@ -59,7 +62,8 @@ $(CHART_WORK)/talk.wav: $(CHART_DEMOS:%=$(CHART_AUDIO)/%.wav)
 
 $(CHART_WORK)/windows.tsv: $(CHART_WORK)/talk.wav $(CHART_MODEL_FILES) $(CHART_PROGS)
 	$(CHART_NEED_MODEL)
-	cd $(CHART_WORK) && $(CHART_BIN)/ser-features --window 1.5 --hop 0.25 talk.wav >windows.feat.tsv
+	cd $(CHART_WORK) && $(CHART_BIN)/ser-features --set $(CHART_SET) --window 1.5 --hop 0.25 \
+	  talk.wav >windows.feat.tsv
 	$(CHART_BIN)/ser-scale -m $(CHART_MODEL) $(CHART_WORK)/windows.feat.tsv >$(CHART_WORK)/windows.scaled.tsv
 	$(CHART_BIN)/ser-predict -m $(CHART_MODEL) $(CHART_WORK)/windows.scaled.tsv >$@.tmp
 	mv $@.tmp $@
