@@ -1,0 +1,65 @@
+/*
+ * test_json.c - the JSON writer (lib/json.h): escaping of quotes,
+ * backslashes and control bytes, bytes outside ASCII replaced so the text is
+ * always valid UTF-8, numbers in the C locale at float precision, null for
+ * non-finite numbers, growth past the first buffer.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "json.h"
+#include "t.h"
+
+static int
+is(const char *raw_in, const char *want)
+{
+	ser_json j;
+	int ok;
+
+	ser_json_init(&j);
+	ser_json_str(&j, raw_in);
+	ok = j.buf != NULL && strcmp(j.buf, want) == 0;
+	if (!ok)
+		printf("# got %s, want %s\n", j.buf ? j.buf : "(null)", want);
+	ser_json_free(&j);
+	return ok;
+}
+
+int
+main(void)
+{
+	ser_json j;
+	ser_error e;
+	size_t i;
+
+	CHECK(is("", "\"\""), "empty string");
+	CHECK(is("happy", "\"happy\""), "plain text as it is");
+	CHECK(is("a\"b\\c", "\"a\\\"b\\\\c\""), "quote and backslash escaped");
+	CHECK(is("l1\nl2\tx\r\x01\x1f\x7f", "\"l1\\nl2\\tx\\u000d\\u0001\\u001f\\u007f\""), "control bytes escaped");
+	CHECK(is("caf\xc3\xa9 \xff", "\"caf\\ufffd\\ufffd \\ufffd\""), "bytes outside ASCII become U+FFFD");
+	CHECK(is("</script>", "\"</script>\""), "markup is just text");
+
+	ser_json_init(&j);
+	ser_json_raw(&j, "[");
+	ser_json_num(&j, 0.1);
+	ser_json_raw(&j, ",");
+	ser_json_num(&j, 1.0 / 3.0);
+	ser_json_raw(&j, ",");
+	ser_json_num(&j, -2.5e-12);
+	ser_json_raw(&j, ",");
+	ser_json_num(&j, NAN);
+	ser_json_raw(&j, ",");
+	ser_json_num(&j, INFINITY);
+	ser_json_raw(&j, "]");
+	CHECK(strcmp(j.buf, "[0.1,0.333333333,-2.5e-12,null,null]") == 0, "numbers: %s", j.buf);
+	CHECK(ser_json_finish(&j, &e) == 0, "no allocation failure");
+	ser_json_free(&j);
+	CHECK(j.buf == NULL && j.len == 0, "free resets");
+
+	ser_json_init(&j);
+	for (i = 0; i < 10000; i++)
+		ser_json_str(&j, "0123456789");
+	CHECK(j.len == 10000 * 12 && strlen(j.buf) == j.len, "grows to %zu bytes", j.len);
+	ser_json_free(&j);
+	return t_done();
+}
