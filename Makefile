@@ -21,7 +21,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS     = sndfile libavformat libavcodec libavutil soxr fftw3 fftw3f libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libav* are compiled against (headers) but not linked: lib/decode_av.c
+# dlopen()s them when an M4A/AAC file arrives (dlopen is in glibc >= 2.34).
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libavformat libavcodec libavutil,$(PKGS)) 2>/dev/null)
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
 SER_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \

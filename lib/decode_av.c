@@ -9,8 +9,25 @@
  * packet count its index promises is reported as truncated.
  * libav* logging is silenced (av_log_set_level is process-wide: ser's
  * programs never want libav* to print).
+ *
+ * Loading. The programs are not linked with libav*: their dependency tree
+ * (some 130 shared objects) cost every process ~8 MB of RSS and tens of
+ * milliseconds of start-up, WAV or not. ser_av_open dlopen()s the three
+ * libraries by the sonames of the headers this file was compiled against
+ * (so the struct layouts used below are the loaded ones) and resolves the
+ * functions it calls into a table inside the ser_av object; every call goes
+ * through that table. No global state: each decoder holds its own handles
+ * and closes them in ser_av_close. The handles are opened RTLD_NODELETE:
+ * the loader refcounts them, a second decoder in the same process costs a
+ * lookup, and the code is never unmapped, so nothing libav* or its
+ * dependencies set up at load time (constructors, thread-local
+ * destructors, allocations kept in their globals) outlives its code. The
+ * headers' static inline functions are not used (they would need the
+ * symbols at link time, which the link would catch).
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,9 +37,130 @@
 
 #include "decode_int.h"
 
+enum { LIB_FORMAT, LIB_CODEC, LIB_UTIL, NLIB };
+
+/* soname and Debian package of each library, from the headers' majors */
+static const struct {
+	const char *soname, *package;
+} av_libs[NLIB] = {
+	[LIB_FORMAT] = { "libavformat.so." AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR),
+	                 "libavformat" AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR) },
+	[LIB_CODEC] = { "libavcodec.so." AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR),
+	                "libavcodec" AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR) },
+	[LIB_UTIL] = { "libavutil.so." AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR),
+	               "libavutil" AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR) },
+};
+
+/* Every libav* function this file calls: (library, name). Each becomes a
+ * member of avfn whose type is the header's own prototype (__typeof__ of
+ * the declaration; an unevaluated use, so no link-time reference). */
+#define AV_FUNCS(X) \
+	X(LIB_UTIL, av_log_set_level) \
+	X(LIB_UTIL, av_strerror) \
+	X(LIB_UTIL, av_malloc) \
+	X(LIB_UTIL, av_free) \
+	X(LIB_UTIL, av_freep) \
+	X(LIB_UTIL, av_frame_alloc) \
+	X(LIB_UTIL, av_frame_free) \
+	X(LIB_UTIL, av_frame_unref) \
+	X(LIB_UTIL, av_sample_fmt_is_planar) \
+	X(LIB_UTIL, av_get_packed_sample_fmt) \
+	X(LIB_CODEC, avcodec_get_name) \
+	X(LIB_CODEC, avcodec_find_decoder) \
+	X(LIB_CODEC, avcodec_alloc_context3) \
+	X(LIB_CODEC, avcodec_parameters_to_context) \
+	X(LIB_CODEC, avcodec_open2) \
+	X(LIB_CODEC, avcodec_send_packet) \
+	X(LIB_CODEC, avcodec_receive_frame) \
+	X(LIB_CODEC, avcodec_free_context) \
+	X(LIB_CODEC, av_packet_alloc) \
+	X(LIB_CODEC, av_packet_free) \
+	X(LIB_CODEC, av_packet_unref) \
+	X(LIB_FORMAT, av_find_input_format) \
+	X(LIB_FORMAT, avio_alloc_context) \
+	X(LIB_FORMAT, avio_context_free) \
+	X(LIB_FORMAT, avformat_alloc_context) \
+	X(LIB_FORMAT, avformat_open_input) \
+	X(LIB_FORMAT, avformat_find_stream_info) \
+	X(LIB_FORMAT, av_find_best_stream) \
+	X(LIB_FORMAT, av_read_frame) \
+	X(LIB_FORMAT, avformat_close_input)
+
+typedef struct avfn {
+	void *lib[NLIB]; /* dlopen handles (NULL: not open) */
+#define AV_MEMBER(l, f) __typeof__(&f) f;
+	AV_FUNCS(AV_MEMBER)
+#undef AV_MEMBER
+} avfn;
+
+/* Immutable: where each function's pointer goes in avfn. */
+static const struct {
+	int lib;
+	const char *name;
+	size_t off;
+} av_syms[] = {
+#define AV_SYM(l, f) { l, #f, offsetof(avfn, f) },
+	AV_FUNCS(AV_SYM)
+#undef AV_SYM
+};
+
+/* Open the libraries and fill t. On failure t's handles are closed again
+ * and e says which library is missing (with dlerror's text). */
+static int
+avfn_load(avfn *t, ser_error *e)
+{
+	size_t i;
+	int l;
+
+	memset(t, 0, sizeof *t);
+	/* libavformat first: it needs the other two, so its failure names the
+	 * real cause (dlerror says which file is missing) */
+	for (l = 0; l < NLIB; l++) {
+		const char *why;
+		t->lib[l] = dlopen(av_libs[l].soname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+		if (t->lib[l] == NULL) {
+			why = dlerror();
+			ser_error_set(e, "M4A/AAC support needs %.*s (%s): %s",
+			              (int)strcspn(av_libs[l].soname, "."), av_libs[l].soname,
+			              av_libs[l].package, why != NULL ? why : "dlopen failed");
+			goto fail;
+		}
+	}
+	for (i = 0; i < sizeof av_syms / sizeof av_syms[0]; i++) {
+		void *p = dlsym(t->lib[av_syms[i].lib], av_syms[i].name);
+		if (p == NULL) {
+			const char *why = dlerror();
+			ser_error_set(e, "M4A/AAC support: %s lacks %s: %s", av_libs[av_syms[i].lib].soname,
+			              av_syms[i].name, why != NULL ? why : "symbol not found");
+			goto fail;
+		}
+		/* POSIX: a data pointer from dlsym converts to a function pointer */
+		memcpy((char *)t + av_syms[i].off, &p, sizeof p);
+	}
+	return 0;
+fail:
+	for (l = 0; l < NLIB; l++)
+		if (t->lib[l] != NULL)
+			dlclose(t->lib[l]);
+	memset(t, 0, sizeof *t);
+	return -1;
+}
+
+static void
+avfn_unload(avfn *t)
+{
+	int l;
+
+	for (l = 0; l < NLIB; l++)
+		if (t->lib[l] != NULL)
+			dlclose(t->lib[l]);
+	memset(t, 0, sizeof *t);
+}
+
 #define AVIO_BUF 32768
 
 struct ser_av {
+	avfn fn;         /* the loaded libraries and their functions */
 	ser_src *src;
 	AVIOContext *io;
 	AVFormatContext *fmt;
@@ -70,9 +208,9 @@ io_seek(void *u, int64_t off, int whence)
 }
 
 static const char *
-averr(int err, char *buf, size_t n)
+averr(const avfn *av, int err, char *buf, size_t n)
 {
-	if (av_strerror(err, buf, n) < 0)
+	if (av->av_strerror(err, buf, n) < 0)
 		snprintf(buf, n, "error %d", err);
 	return buf;
 }
@@ -85,48 +223,54 @@ ser_av_open(ser_src *src, const char *container, ser_audio_info *info, ser_error
 	const AVCodec *codec = NULL;
 	AVStream *st;
 	unsigned char *iobuf;
+	const avfn *av;
 	char eb[128];
 	int r;
 
-	av_log_set_level(AV_LOG_QUIET);
 	a = calloc(1, sizeof *a);
 	if (a == NULL) {
 		ser_error_set(e, "out of memory");
 		return NULL;
 	}
+	if (avfn_load(&a->fn, e) != 0) {
+		free(a);
+		return NULL;
+	}
+	av = &a->fn;
+	av->av_log_set_level(AV_LOG_QUIET);
 	a->src = src;
 	a->frame_off = -1;
 	src->pos = 0;
-	ifmt = av_find_input_format(strcmp(container, "aac") == 0 ? "aac" : "mov");
-	iobuf = av_malloc(AVIO_BUF);
+	ifmt = av->av_find_input_format(strcmp(container, "aac") == 0 ? "aac" : "mov");
+	iobuf = av->av_malloc(AVIO_BUF);
 	if (ifmt == NULL || iobuf == NULL) {
-		av_free(iobuf);
+		av->av_free(iobuf);
 		ser_error_set(e, "libavformat lacks the %s demuxer", container);
 		goto fail;
 	}
-	a->io = avio_alloc_context(iobuf, AVIO_BUF, 0, src, io_read, NULL, io_seek);
-	a->fmt = avformat_alloc_context();
-	a->pkt = av_packet_alloc();
-	a->frame = av_frame_alloc();
+	a->io = av->avio_alloc_context(iobuf, AVIO_BUF, 0, src, io_read, NULL, io_seek);
+	a->fmt = av->avformat_alloc_context();
+	a->pkt = av->av_packet_alloc();
+	a->frame = av->av_frame_alloc();
 	if (a->io == NULL || a->fmt == NULL || a->pkt == NULL || a->frame == NULL) {
 		if (a->io == NULL)
-			av_free(iobuf);
+			av->av_free(iobuf);
 		ser_error_set(e, "out of memory");
 		goto fail;
 	}
 	a->fmt->pb = a->io;
 	a->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
-	r = avformat_open_input(&a->fmt, NULL, ifmt, NULL);
+	r = av->avformat_open_input(&a->fmt, NULL, ifmt, NULL);
 	if (r < 0) { /* fmt was freed */
-		ser_error_set(e, "cannot read %s container: %s", container, averr(r, eb, sizeof eb));
+		ser_error_set(e, "cannot read %s container: %s", container, averr(av, r, eb, sizeof eb));
 		goto fail;
 	}
-	r = avformat_find_stream_info(a->fmt, NULL);
+	r = av->avformat_find_stream_info(a->fmt, NULL);
 	if (r < 0) {
-		ser_error_set(e, "cannot read %s stream info: %s", container, averr(r, eb, sizeof eb));
+		ser_error_set(e, "cannot read %s stream info: %s", container, averr(av, r, eb, sizeof eb));
 		goto fail;
 	}
-	a->stream = av_find_best_stream(a->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+	a->stream = av->av_find_best_stream(a->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
 	if (a->stream < 0) {
 		ser_error_set(e, "no audio stream in the %s container", container);
 		goto fail;
@@ -134,28 +278,28 @@ ser_av_open(ser_src *src, const char *container, ser_audio_info *info, ser_error
 	st = a->fmt->streams[a->stream];
 	if (st->codecpar->codec_id != AV_CODEC_ID_AAC && st->codecpar->codec_id != AV_CODEC_ID_ALAC) {
 		ser_error_set(e, "unsupported codec %s in %s (ser accepts AAC and ALAC)",
-		              avcodec_get_name(st->codecpar->codec_id), container);
+		              av->avcodec_get_name(st->codecpar->codec_id), container);
 		goto fail;
 	}
-	codec = avcodec_find_decoder(st->codecpar->codec_id);
+	codec = av->avcodec_find_decoder(st->codecpar->codec_id);
 	if (codec == NULL) {
-		ser_error_set(e, "no decoder for %s", avcodec_get_name(st->codecpar->codec_id));
+		ser_error_set(e, "no decoder for %s", av->avcodec_get_name(st->codecpar->codec_id));
 		goto fail;
 	}
-	a->dec = avcodec_alloc_context3(codec);
+	a->dec = av->avcodec_alloc_context3(codec);
 	if (a->dec == NULL) {
 		ser_error_set(e, "out of memory");
 		goto fail;
 	}
-	if (avcodec_parameters_to_context(a->dec, st->codecpar) < 0) {
+	if (av->avcodec_parameters_to_context(a->dec, st->codecpar) < 0) {
 		ser_error_set(e, "bad codec parameters");
 		goto fail;
 	}
 	a->dec->thread_count = 1;
 	a->dec->err_recognition |= AV_EF_EXPLODE;
-	r = avcodec_open2(a->dec, codec, NULL);
+	r = av->avcodec_open2(a->dec, codec, NULL);
 	if (r < 0) {
-		ser_error_set(e, "cannot open the %s decoder: %s", codec->name, averr(r, eb, sizeof eb));
+		ser_error_set(e, "cannot open the %s decoder: %s", codec->name, averr(av, r, eb, sizeof eb));
 		goto fail;
 	}
 	a->channels = a->dec->ch_layout.nb_channels;
@@ -183,10 +327,10 @@ fail:
 /* Copy frames [off, off+k) of the held AVFrame into buf as interleaved
  * floats. Integer formats are scaled to [-1, 1). */
 static void
-convert(const AVFrame *f, int ch, int off, int k, float *buf)
+convert(const avfn *av, const AVFrame *f, int ch, int off, int k, float *buf)
 {
-	int planar = av_sample_fmt_is_planar(f->format);
-	enum AVSampleFormat pk = av_get_packed_sample_fmt(f->format);
+	int planar = av->av_sample_fmt_is_planar(f->format);
+	enum AVSampleFormat pk = av->av_get_packed_sample_fmt(f->format);
 	int i, c;
 
 	for (i = 0; i < k; i++)
@@ -208,9 +352,9 @@ convert(const AVFrame *f, int ch, int off, int k, float *buf)
 }
 
 static int
-known_format(int fmt)
+known_format(const avfn *av, int fmt)
 {
-	switch (av_get_packed_sample_fmt(fmt)) {
+	switch (av->av_get_packed_sample_fmt(fmt)) {
 	case AV_SAMPLE_FMT_U8: case AV_SAMPLE_FMT_S16: case AV_SAMPLE_FMT_S32:
 	case AV_SAMPLE_FMT_FLT: case AV_SAMPLE_FMT_DBL:
 		return 1;
@@ -222,6 +366,7 @@ known_format(int fmt)
 long
 ser_av_read(ser_av *a, float *buf, long max_frames, ser_error *e)
 {
+	const avfn *av = &a->fn;
 	char eb[128];
 	int r;
 
@@ -231,21 +376,21 @@ ser_av_read(ser_av *a, float *buf, long max_frames, ser_error *e)
 			if (k > max_frames)
 				k = (int)max_frames;
 			if (k > 0) {
-				convert(a->frame, a->channels, a->frame_off, k, buf);
+				convert(av, a->frame, a->channels, a->frame_off, k, buf);
 				a->frame_off += k;
 				return k;
 			}
-			av_frame_unref(a->frame);
+			av->av_frame_unref(a->frame);
 			a->frame_off = -1;
 		}
 		if (a->done)
 			return 0;
-		r = avcodec_receive_frame(a->dec, a->frame);
+		r = av->avcodec_receive_frame(a->dec, a->frame);
 		if (r == 0) {
 			if (a->frame->ch_layout.nb_channels != a->channels ||
 			    a->frame->sample_rate != a->dec->sample_rate)
 				return ser_error_set(e, "channel count or sample rate changes mid-stream");
-			if (!known_format(a->frame->format))
+			if (!known_format(av, a->frame->format))
 				return ser_error_set(e, "decoder produced an unsupported sample format");
 			a->frame_off = 0;
 			continue;
@@ -258,48 +403,52 @@ ser_av_read(ser_av *a, float *buf, long max_frames, ser_error *e)
 			return 0;
 		}
 		if (r != AVERROR(EAGAIN))
-			return ser_error_set(e, "decoding error: %s", averr(r, eb, sizeof eb));
+			return ser_error_set(e, "decoding error: %s", averr(av, r, eb, sizeof eb));
 		if (a->draining)
 			return ser_error_set(e, "decoder stalled while draining");
 		/* the decoder wants input */
 		for (;;) {
-			r = av_read_frame(a->fmt, a->pkt);
+			r = av->av_read_frame(a->fmt, a->pkt);
 			if (r == AVERROR_EOF) {
 				a->draining = 1;
-				r = avcodec_send_packet(a->dec, NULL);
+				r = av->avcodec_send_packet(a->dec, NULL);
 				break;
 			}
 			if (r < 0)
 				return ser_error_set(e, "container error after %lld packets: %s",
-				                     (long long)a->packets, averr(r, eb, sizeof eb));
+				                     (long long)a->packets, averr(av, r, eb, sizeof eb));
 			if (a->pkt->stream_index != a->stream) {
-				av_packet_unref(a->pkt);
+				av->av_packet_unref(a->pkt);
 				continue;
 			}
 			a->packets++;
-			r = avcodec_send_packet(a->dec, a->pkt);
-			av_packet_unref(a->pkt);
+			r = av->avcodec_send_packet(a->dec, a->pkt);
+			av->av_packet_unref(a->pkt);
 			break;
 		}
 		if (r < 0 && r != AVERROR_EOF)
 			return ser_error_set(e, "decoding error in packet %lld: %s", (long long)a->packets,
-			                     averr(r, eb, sizeof eb));
+			                     averr(av, r, eb, sizeof eb));
 	}
 }
 
 void
 ser_av_close(ser_av *a)
 {
+	const avfn *av;
+
 	if (a == NULL)
 		return;
-	avcodec_free_context(&a->dec);
-	av_frame_free(&a->frame);
-	av_packet_free(&a->pkt);
+	av = &a->fn;
+	av->avcodec_free_context(&a->dec);
+	av->av_frame_free(&a->frame);
+	av->av_packet_free(&a->pkt);
 	if (a->fmt != NULL)
-		avformat_close_input(&a->fmt);
+		av->avformat_close_input(&a->fmt);
 	if (a->io != NULL) {
-		av_freep(&a->io->buffer);
-		avio_context_free(&a->io);
+		av->av_freep(&a->io->buffer);
+		av->avio_context_free(&a->io);
 	}
+	avfn_unload(&a->fn);
 	free(a);
 }
