@@ -18,7 +18,7 @@ CORPORA        ?= ../shared/corpora
 FEATSET        ?= default
 MODEL_DIR      ?= models/default
 MODEL_LABELMAP ?= --map calm=neutral --drop boredom
-MODEL_LOG2C    ?= -1:9:2
+MODEL_LOG2C    ?= -3:7:2
 MODEL_LOG2G    ?= -13:-5:2
 MODEL_FOLDS    ?= 5
 MODEL_SEED     ?= 1
@@ -43,7 +43,7 @@ $(foreach s,$(CORPUS_SPEAKERS),$(eval $(call corpus_shard_rule,$(s))))
 
 # All shards, one header.
 $(FEATDIR)/all.tsv: $(CORPUS_SHARDS)
-	@test -n "$(CORPUS_SHARDS)" || { echo "no corpora under $(CORPORA)" >&2; exit 1; }
+	@test -n "$(firstword $(CORPUS_SHARDS))" || { echo "no corpora under $(CORPORA)" >&2; exit 1; }
 	awk 'FNR == 1 { if (NR == 1) h = $$0; else if ($$0 != h) { print FILENAME ": other columns" >"/dev/stderr"; exit 1 } else next } { print }' \
 	  $(CORPUS_SHARDS) >$@.tmp
 	mv $@.tmp $@
@@ -58,7 +58,7 @@ features: $(FEATDIR)/all.tsv $(CORPUS_LABELS)
 # The shipped model: scaler fit on all training data, grid search with
 # folds grouped by speaker, final model with probability estimates.
 $(MODEL_DIR)/model.svm: $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(B)/bin/ser-scale $(B)/bin/ser-train
-	@mkdir -p $(B)/model
+	@mkdir -p $(B)/model $(dir $(MODEL_DIR))
 	$(B)/bin/ser-scale --fit $(B)/model/scaler.tsv $(FEATDIR)/all.tsv >$(B)/model/scaled.tsv
 	nice $(B)/bin/ser-train -l $(CORPUS_LABELS) -s $(B)/model/scaler.tsv -o $(MODEL_DIR) \
 	  -g speaker $(MODEL_LABELMAP) --log2c $(MODEL_LOG2C) --log2g $(MODEL_LOG2G) \
