@@ -64,7 +64,7 @@
 #endif
 
 #define BODY_MAX_DEFAULT (16 * 1024 * 1024)
-#define SAMPLE_RATE 16000
+#define SAMPLE_RATE 16000 /* unless the model's description says otherwise */
 #define MIN_SECONDS 0.25
 
 /* ------------------------------------------------------------------ */
@@ -78,6 +78,8 @@ typedef struct config {
 	int64_t timeout_s;    /* wall clock for the whole request */
 	double max_duration;  /* seconds of decoded audio */
 	int sandbox;          /* seccomp in the parsing child */
+	char feature_set[33]; /* the model's (description.tsv feature_set), default "default" */
+	int64_t rate_hz;      /* the model's analysis rate (description.tsv sample_rate) */
 } config;
 
 /* ------------------------------------------------------------------ */
@@ -775,7 +777,7 @@ static int
 process(const config *cf, result *r)
 {
 	static const char *const progs[] = { "ser-decode", "ser-features", "ser-scale", "ser-predict", "ser-plot" };
-	char path[PATH_MAX + 64], maxdur[32], model[PATH_MAX];
+	char path[PATH_MAX + 64], maxdur[32], model[PATH_MAX], rate[32], set[sizeof cf->feature_set];
 	unsigned char head[64];
 	buf pcm = { 0 }, feats = { 0 }, scaled = { 0 }, probs = { 0 }, uri = { 0 };
 	double t;
@@ -794,11 +796,13 @@ process(const config *cf, result *r)
 
 	(void)progs;
 	snprintf(model, sizeof model, "%s", cf->model);
+	snprintf(set, sizeof set, "%s", cf->feature_set);
 	snprintf(maxdur, sizeof maxdur, "%g", cf->max_duration);
 	snprintf(path, sizeof path, "%s", g.upload);
-	pcm_max = (size_t)(cf->max_duration * SAMPLE_RATE + SAMPLE_RATE) * sizeof(float);
+	snprintf(rate, sizeof rate, "%lld", (long long)cf->rate_hz);
+	pcm_max = (size_t)((cf->max_duration + 1) * (double)cf->rate_hz) * sizeof(float);
 	{
-		char *argv[] = { (char *)"ser-decode", (char *)"--max-duration", maxdur, path, NULL };
+		char *argv[] = { (char *)"ser-decode", (char *)"-r", rate, (char *)"--max-duration", maxdur, path, NULL };
 		t = now_ms();
 		st = run(cf, argv, NULL, 0, &pcm, pcm_max, &big);
 		r->t_decode = now_ms() - t;
@@ -822,13 +826,13 @@ process(const config *cf, result *r)
 		fail(r, 500, "the decoder's output is malformed");
 		goto out;
 	}
-	r->seconds = (double)(pcm.n / sizeof(float)) / SAMPLE_RATE;
+	r->seconds = (double)(pcm.n / sizeof(float)) / (double)cf->rate_hz;
 	if (r->seconds < MIN_SECONDS) {
 		fail(r, 422, "the audio is too short (less than a quarter of a second)");
 		goto out;
 	}
 	{
-		char *argv[] = { (char *)"ser-features", NULL };
+		char *argv[] = { (char *)"ser-features", (char *)"-r", rate, (char *)"--set", set, NULL };
 		t = now_ms();
 		st = run(cf, argv, pcm.p, pcm.n, &feats, 4u << 20, &big);
 		r->t_features = now_ms() - t;
@@ -878,6 +882,60 @@ out:
 	return rc;
 }
 
+/* The feature set and analysis rate the model was trained with, from the
+ * rows "feature_set" and "sample_rate" of its description.tsv (id, value);
+ * absent rows (or file) mean "default" and 16000 Hz. */
+static int
+model_info(config *cf, result *r)
+{
+	char path[PATH_MAX + 64];
+	FILE *fp;
+	ser_tsv *t;
+	ser_error e;
+	long cval;
+	int rc = 0, k;
+
+	snprintf(cf->feature_set, sizeof cf->feature_set, "default");
+	cf->rate_hz = SAMPLE_RATE;
+	snprintf(path, sizeof path, "%s/description.tsv", cf->model);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return 0;
+	t = ser_tsv_open(fp, "description.tsv", &e);
+	cval = t != NULL ? ser_tsv_find(t, "value") : -1;
+	if (t == NULL || cval < 0) {
+		snprintf(r->detail, sizeof r->detail, "%s: %s", path, t == NULL ? e.msg : "no value column");
+		rc = fail(r, 500, "the server's model is damaged");
+		goto out;
+	}
+	while ((k = ser_tsv_next(t, &e)) == 1) {
+		const char *id = ser_tsv_field(t, 0), *v = ser_tsv_field(t, (size_t)cval);
+		if (strcmp(id, "feature_set") == 0) {
+			size_t n = strlen(v);
+			if (n == 0 || n >= sizeof cf->feature_set ||
+			    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != n || v[0] == '-') {
+				snprintf(r->detail, sizeof r->detail, "%s: bad feature_set", path);
+				rc = fail(r, 500, "the server's model is damaged");
+				goto out;
+			}
+			memcpy(cf->feature_set, v, n + 1);
+		} else if (strcmp(id, "sample_rate") == 0 &&
+		           ser_parse_i64(v, 4000, 192000, &cf->rate_hz, &e) != 0) {
+			snprintf(r->detail, sizeof r->detail, "%s: sample_rate: %s", path, e.msg);
+			rc = fail(r, 500, "the server's model is damaged");
+			goto out;
+		}
+	}
+	if (k < 0) {
+		snprintf(r->detail, sizeof r->detail, "%s", e.msg);
+		rc = fail(r, 500, "the server's model is damaged");
+	}
+out:
+	ser_tsv_close(t);
+	fclose(fp);
+	return rc;
+}
+
 /* Everything up to the answer. Returns 0 (200) or -1 (r->status). */
 static int
 handle(config *cf, result *r)
@@ -921,6 +979,8 @@ handle(config *cf, result *r)
 		snprintf(r->detail, sizeof r->detail, "no model at %s", cf->model);
 		return fail(r, 503, "no model is installed on this server");
 	}
+	if (model_info(cf, r) != 0)
+		return -1;
 	for (i = 0; i < sizeof progs / sizeof progs[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", cf->bindir, progs[i]);
 		if (access(path, X_OK) != 0) {

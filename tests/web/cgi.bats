@@ -365,6 +365,19 @@ hanging_bindir() {
 	grep -q 'detail=' "$W/err"
 }
 
+@test "a damaged model description: 500 before the body is read" {
+	body1 "$A/speech.wav"
+	printf 'id\tvalue\nfeature_set\t--help\n' >"$SER_MODEL/description.tsv"
+	CL=$(stat -c %s "$W/body") cgi stall /dev/null
+	expect 500 "model is damaged" 1000
+	printf 'id\tvalue\nsample_rate\t16k\n' >"$SER_MODEL/description.tsv"
+	CL=$(stat -c %s "$W/body") cgi stall /dev/null
+	expect 500 "model is damaged" 1000
+	printf 'no value column\n' >"$SER_MODEL/description.tsv"
+	CL=$(stat -c %s "$W/body") cgi stall /dev/null
+	expect 500 "model is damaged" 1000
+}
+
 @test "a bad configuration value: 500" {
 	body1 "$A/speech.wav"
 	SER_CGI_TIMEOUT=soon cgi file
