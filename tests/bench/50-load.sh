@@ -12,6 +12,8 @@ cd "$(dirname "$0")/../.." || exit 2
 export B SER_TOP
 secs=${LOAD_SECONDS:-60}
 conns=${LOAD_CONNECTIONS:-16}
+threads=2
+[ "$conns" -lt 2 ] && threads=1
 model=${SER_TEST_MODEL:-$SER_TOP/models/default}
 wav=$SER_TOP/testdata/audio/speech.wav
 
@@ -30,8 +32,8 @@ start_server "$work" "$model" || { echo "50-load: lighttpd did not start"; cat "
 code=$(curl -s -o "$work/one.json" -w '%{http_code}' -F "file=@$wav" "$SER_URL/upload")
 [ "$code" = 200 ] || { echo "50-load: a single upload answered $code: $(cat "$work/one.json")"; exit 1; }
 
-echo "wrk -t2 -c$conns -d${secs}s --timeout 60s --latency -s tests/bench/upload.lua $SER_URL/upload ($(basename "$wav"), $(stat -c %s "$wav") bytes)"
-UPLOAD_FILE=$wav nice wrk -t2 -c"$conns" -d"${secs}s" --timeout 60s --latency \
+echo "wrk -t$threads -c$conns -d${secs}s --timeout 60s --latency -s tests/bench/upload.lua $SER_URL/upload ($(basename "$wav"), $(stat -c %s "$wav") bytes)"
+UPLOAD_FILE=$wav nice wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 60s --latency \
 	-s "$SER_TOP/tests/bench/upload.lua" "$SER_URL/upload" >"$work/wrk.out" 2>&1
 st=$?
 sed -n '/Latency Distribution/,/requests in/p' "$work/wrk.out"
