@@ -32,6 +32,10 @@ start_server "$work" "$model" || { echo "50-load: lighttpd did not start"; cat "
 code=$(curl -s -o "$work/one.json" -w '%{http_code}' -F "file=@$wav" "$SER_URL/upload")
 [ "$code" = 200 ] || { echo "50-load: a single upload answered $code: $(cat "$work/one.json")"; exit 1; }
 
+# unloaded latency first: one connection, a few seconds
+UPLOAD_FILE=$wav nice wrk -t1 -c1 -d5s --timeout 60s -s "$SER_TOP/tests/bench/upload.lua" "$SER_URL/upload" 2>&1 |
+	sed -n 's/^ser-load: /one connection, 5 s: /p'
+
 echo "wrk -t$threads -c$conns -d${secs}s --timeout 60s --latency -s tests/bench/upload.lua $SER_URL/upload ($(basename "$wav"), $(stat -c %s "$wav") bytes)"
 UPLOAD_FILE=$wav nice wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 60s --latency \
 	-s "$SER_TOP/tests/bench/upload.lua" "$SER_URL/upload" >"$work/wrk.out" 2>&1
