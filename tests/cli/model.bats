@@ -278,6 +278,13 @@ seed_model() {
 	run --separate-stderr ser-analyze -m seedm --json "$f"
 	[ "$status" -eq 0 ]
 	[[ "$output" == '{"id": '*'"probabilities": {"happy": '* ]]
+	if command -v ser-plot >/dev/null; then
+		run --separate-stderr ser-analyze -m seedm --chart chart.png "$f"
+		[ "$status" -eq 0 ] && [ "${#lines[@]}" -eq 2 ]
+		[ "$(head -c 4 chart.png | tail -c 3)" = PNG ]
+		run ser-analyze -m seedm --chart chart.png "$f" "$f"
+		[ "$status" -eq 2 ]
+	fi
 }
 
 @test "ser-analyze: no model, no file, a bad option" {
