@@ -37,15 +37,18 @@ done
 sox -R -D "$dir/ten.wav" "$dir/hour.wav" repeat 5 trim 0 3600
 base=$(/usr/bin/time -f %M ser-decode --version 2>&1 >/dev/null | tail -1)
 small=$(/usr/bin/time -f %M ser-decode "$A/speech.wav" 2>&1 >/dev/null | tail -1)
-echo "baseline peak RSS of the process (ser-decode --version; $(ldd "$(command -v ser-decode)" | wc -l) shared libraries): $((base / 1024)) MiB ($base KiB); decoding the 3 s speech.wav: $small KiB"
+m4a=$(/usr/bin/time -f %M ser-decode "$A/speech.m4a" 2>&1 >/dev/null | tail -1)
+echo "baseline peak RSS of the process (ser-decode --version; $(ldd "$(command -v ser-decode)" | wc -l) shared libraries): $((base / 1024)) MiB ($base KiB); decoding the 3 s speech.wav: $small KiB; the 3 s speech.m4a (dlopens libav*): $m4a KiB"
 h=$(ser-decode --info "$dir/hour.wav" | awk -F'\t' 'NR==2{print $7}')
 rss=$(/usr/bin/time -f %M ser-decode "$dir/hour.wav" 2>&1 >/dev/null | tail -1)
 echo "peak RSS, one-hour WAV ($h s, $(($(wc -c <"$dir/hour.wav") / 1048576)) MiB) from a file: $((rss / 1024)) MiB ($rss KiB; $((rss - base)) KiB above the baseline)   [/usr/bin/time -f %M ser-decode $dir/hour.wav >/dev/null]"
 rss=$(cat "$dir/hour.wav" | /usr/bin/time -f %M ser-decode 2>&1 >/dev/null | tail -1)
 echo "peak RSS, the same through a pipe (spooled): $((rss / 1024)) MiB ($rss KiB; $((rss - base)) KiB above the baseline)   [cat hour.wav | /usr/bin/time -f %M ser-decode >/dev/null]"
-# The baseline is mostly clean pages of the shared libraries (libavcodec's
-# dependency tree); the process's own memory is its anonymous RSS, sampled
-# from /proc every 10 ms while the hour decodes (Linux only).
+# The baseline is mostly clean pages of the shared libraries (libsndfile,
+# libsoxr and their codecs; libav* and its ~120 dependencies are dlopen()ed
+# only for M4A/AAC, so they are not in a WAV's baseline); the process's own
+# memory is its anonymous RSS, sampled from /proc every 10 ms while the hour
+# decodes (Linux only).
 if [ -r /proc/self/status ]; then
 	ser-decode "$dir/hour.wav" >/dev/null &
 	pid=$! amax=0
