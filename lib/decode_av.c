@@ -39,17 +39,17 @@
 
 enum { LIB_FORMAT, LIB_CODEC, LIB_UTIL, NLIB };
 
-/* soname and Debian package of each library, from the headers' majors */
+/* name, soname and Debian package of each library, from the headers'
+ * major versions */
+#define AV_LIB(name, major) { #name, #name ".so." AV_STRINGIFY(major), #name AV_STRINGIFY(major) }
 static const struct {
-	const char *soname, *package;
+	const char *name, *soname, *package;
 } av_libs[NLIB] = {
-	[LIB_FORMAT] = { "libavformat.so." AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR),
-	                 "libavformat" AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR) },
-	[LIB_CODEC] = { "libavcodec.so." AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR),
-	                "libavcodec" AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR) },
-	[LIB_UTIL] = { "libavutil.so." AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR),
-	               "libavutil" AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR) },
+	[LIB_FORMAT] = AV_LIB(libavformat, LIBAVFORMAT_VERSION_MAJOR),
+	[LIB_CODEC] = AV_LIB(libavcodec, LIBAVCODEC_VERSION_MAJOR),
+	[LIB_UTIL] = AV_LIB(libavutil, LIBAVUTIL_VERSION_MAJOR),
 };
+#undef AV_LIB
 
 /* Every libav* function this file calls: (library, name). Each becomes a
  * member of avfn whose type is the header's own prototype (__typeof__ of
@@ -104,6 +104,10 @@ static const struct {
 #undef AV_SYM
 };
 
+/* dlsym's object pointer is stored into function pointers by memcpy
+ * (POSIX requires the two to convert; ISO C has no cast between them). */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)), "function pointers are not data-sized");
+
 /* Open the libraries and fill t. On failure t's handles are closed again
  * and e says which library is missing (with dlerror's text). */
 static int
@@ -124,8 +128,7 @@ avfn_load(avfn *t, ser_error *e)
 		t->lib[l] = dlopen(av_libs[l].soname, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
 		if (t->lib[l] == NULL) {
 			why = dlerror();
-			ser_error_set(e, "M4A/AAC support needs %.*s (%s): %s",
-			              (int)strcspn(av_libs[l].soname, "."), av_libs[l].soname,
+			ser_error_set(e, "M4A/AAC support needs %s (%s): %s", av_libs[l].name,
 			              av_libs[l].package, why != NULL ? why : "dlopen failed");
 			goto fail;
 		}

@@ -60,3 +60,11 @@ setup_file() {
 	ser-decode "$A/speech.m4a" >"$BATS_TEST_TMPDIR/m.f32"
 	[ "$(wc -c <"$BATS_TEST_TMPDIR/m.f32")" -gt 40000 ]
 }
+
+@test "--info over several M4A files and others in one process: one row each" {
+	run -0 ser-decode --info "$A/speech.m4a" "$A/speech.wav" "$A/speech.m4a" "$A/speech.flac" "$A/speech.m4a"
+	[ "${#lines[@]}" -eq 6 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c $'\tm4a\taac\t')" -eq 3 ]
+	# the M4A rows are identical (same frames each time)
+	[ "$(printf '%s\n' "${lines[@]}" | grep $'\tm4a\t' | sort -u | wc -l)" -eq 1 ]
+}
