@@ -951,6 +951,8 @@ handle(config *cf, result *r)
 	if (load_config(cf, r) != 0)
 		return -1;
 	alarm((unsigned)cf->timeout_s);
+	/* our own CPU time too: the deadline bounds wall-clock time, this a loop */
+	limit(RLIMIT_CPU, (rlim_t)cf->timeout_s + 5);
 	if (method == NULL || strcmp(method, "POST") != 0)
 		return fail(r, 405, "only POST is accepted here");
 	if (cl == NULL || *cl == '\0')
