@@ -618,10 +618,16 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 		                       "background rgb \"#FFFFFF\"\n", o->width, o->height, fs);
 	ser_plot_buf_printf(b, "set multiplot\nunset key\n");
 	if (has_title(o) && title) {
-		/* Keep the end of a long title (ids are paths: the file name
-		 * matters most), cut at a UTF-8 character boundary. */
-		size_t max = (size_t)fmax(8, (o->width - 2 * fs) / (0.8 * round(fs * 1.25))), n = strlen(title);
+		/* A long title is set smaller; if it still does not fit, its end
+		 * is kept (ids are paths: the file name matters most), cut at a
+		 * UTF-8 character boundary. */
+		double tfs = round(fs * 1.25);
+		size_t n = strlen(title), max = (size_t)fmax(8, (o->width - 2 * fs) / (0.8 * tfs));
 		ser_plot_buf cut = {0};
+		if (n > max) {
+			tfs = fs;
+			max = (size_t)fmax(8, (o->width - 2 * fs) / (0.8 * tfs));
+		}
 		if (n > max) {
 			const char *s = title + (n - max + 3);
 			while ((*(const unsigned char *)s & 0xC0) == 0x80)
@@ -634,7 +640,7 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 		ser_plot_quote(b, cut.oom ? "" : cut.data, 0);
 		ser_plot_buf_printf(b, " at screen 0.5, screen %.6f center font \"%s,%g\" "
 		                       "tc rgb \"#222222\"\n",
-		                    1 - 1.7 * fs / o->height, fam(o, 1), round(fs * 1.25));
+		                    1 - 1.7 * fs / o->height, fam(o, 1), tfs);
 		if (cut.oom)
 			b->oom = 1;
 		ser_plot_buf_free(&cut);

@@ -9,8 +9,9 @@
 #   docs/charts/timeline.png     the five recordings back to back, predicted
 #                                in 1.5 s windows every 0.25 s
 #   docs/charts/confusion.png    the confusion matrix of `make evaluate`'s
-#                                pooled protocol, when its output exists in
-#                                $(B)/evaluate (otherwise left as it is)
+#                                pooled protocol (scripts/corpus-evaluate's
+#                                pooled.confusion.tsv), when it exists in
+#                                $(B)/evaluate/utterance (else left as it is)
 #
 # Variables: CHART_MODEL (default models/default).
 
@@ -20,8 +21,7 @@ CHART_DEMOS  = speech demo-angry-ish demo-fast demo-german demo-slow
 CHART_WORK   = $(B)/charts
 CHART_BIN    = $(abspath $(B)/bin)
 CHART_PROGS  = $(B)/bin/ser-features $(B)/bin/ser-scale $(B)/bin/ser-predict $(B)/bin/ser-plot
-CHART_EVAL   = $(B)/evaluate/pooled.probs
-CHART_LABELS = $(B)/features/labels.tsv
+CHART_EVAL   = $(B)/evaluate/utterance/pooled.confusion.tsv
 # The model's files as plain prerequisites: mk/model.mk's rule for
 # model.svm would retrain the model whenever ser-features is rebuilt, and
 # drawing charts must never start a training run.
@@ -36,7 +36,7 @@ charts: $(CHART_FILES)
 	@$(if $(wildcard $(CHART_EVAL)),:,echo "charts: no $(CHART_EVAL) (make evaluate): confusion.png left as it is")
 
 # The feature set the model was trained on (its description.tsv).
-CHART_SET = $$(awk -F'\t' '$$1 == "feature_set" { print $$2 }' $(CHART_MODEL)/description.tsv | grep . || echo default)
+CHART_SET = $$(awk -F'\t' '$$1 == "feature_set" { print $$2 }' $(abspath $(CHART_MODEL))/description.tsv | grep . || echo default)
 
 # One probability table for the five recordings (ids are their file names),
 # by scripts/ser-analyze, the user's one-command pipeline.
@@ -74,11 +74,13 @@ docs/charts/timeline.png: $(CHART_WORK)/windows.tsv
 	  -t "The five test recordings back to back: 1.5 s windows every 0.25 s" \
 	  -o $@ $(CHART_WORK)/windows.tsv
 
-# Same label map as the shipped model (mk/model.mk, scripts/corpus-evaluate).
-docs/charts/confusion.png: $(CHART_EVAL) $(CHART_LABELS) $(B)/bin/ser-eval $(B)/bin/ser-plot
-	@mkdir -p $(@D) $(CHART_WORK)
-	$(CHART_BIN)/ser-eval -l $(CHART_LABELS) --map calm=neutral --drop boredom --confusion \
-	  $(CHART_EVAL) >$(CHART_WORK)/confusion.tsv
-	$(CHART_BIN)/ser-plot -k confusion -o $@ $(CHART_WORK)/confusion.tsv
+# The pooled protocol: the shipped set-up, 5 folds of speakers (ser-eval's
+# matrix as scripts/corpus-evaluate keeps it).
+docs/charts/confusion.png: $(CHART_EVAL) $(B)/bin/ser-plot
+	@mkdir -p $(@D)
+	t=$$(awk -F'\t' 'NR == 1 { for (i = 2; i <= NF; i++) c[i] = $$i; next } \
+	  { for (i = 2; i <= NF; i++) { t += $$i; if (c[i] == $$1) d += $$i } } \
+	  END { printf "%d utterances, accuracy %.1f%%", t, 100 * d / t }' $(CHART_EVAL)) && \
+	$(CHART_BIN)/ser-plot -k confusion -t "Three corpora, 5 speaker folds: $$t" -o $@ $(CHART_EVAL)
 
 .PHONY: charts
