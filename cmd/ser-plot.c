@@ -18,6 +18,7 @@
 #include "../lib/gnuplot.h"
 #include "../lib/num.h"
 #include "../lib/plot.h"
+#include "../lib/probs.h"
 #include "../lib/tsv.h"
 #include "cli.h"
 
@@ -127,17 +128,17 @@ is_pattern(const char *s)
 static char *
 expand(const char *pattern, size_t row, const char *id)
 {
-	ser_plot_buf b = {0};
+	ser_buf b = {0};
 	const char *s;
 
 	for (s = pattern; *s; s++) {
 		if (*s != '%') {
-			ser_plot_buf_add(&b, s, 1);
+			ser_buf_add(&b, s, 1);
 			continue;
 		}
 		s++;
 		if (*s == 'd')
-			ser_plot_buf_printf(&b, "%zu", row + 1);
+			ser_buf_printf(&b, "%zu", row + 1);
 		else if (*s == 's') {
 			const char *p;
 			for (p = id; *p; p++) {
@@ -145,12 +146,12 @@ expand(const char *pattern, size_t row, const char *id)
 				if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 				      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
 					c = '_';
-				ser_plot_buf_add(&b, &c, 1);
+				ser_buf_add(&b, &c, 1);
 			}
 		} else
-			ser_plot_buf_add(&b, "%", 1);
+			ser_buf_add(&b, "%", 1);
 	}
-	if (ser_plot_buf_add(&b, "", 0) != 0)
+	if (ser_buf_add(&b, "", 0) != 0)
 		cli_die(EXIT_DATA, "out of memory");
 	return b.data;
 }
@@ -164,9 +165,9 @@ struct job {
 /* Run one script through gnuplot and write the result to out (NULL or "-"
  * = stdout). Returns 0 or 1 (the exit status). */
 static int
-render(const struct job *j, const ser_plot_buf *script, const char *out)
+render(const struct job *j, const ser_buf *script, const char *out)
 {
-	ser_plot_buf img = {0}, err = {0}, uri = {0};
+	ser_buf img = {0}, err = {0}, uri = {0};
 	const void *data;
 	size_t n;
 	ser_error e;
@@ -213,9 +214,9 @@ render(const struct job *j, const ser_plot_buf *script, const char *out)
 	} else if (write_atomic(out, data, n) != 0)
 		rc = 1;
 done:
-	ser_plot_buf_free(&img);
-	ser_plot_buf_free(&err);
-	ser_plot_buf_free(&uri);
+	ser_buf_free(&img);
+	ser_buf_free(&err);
+	ser_buf_free(&uri);
 	return rc;
 }
 
@@ -268,7 +269,7 @@ plot_probs(struct job *j, const ser_probs *P, int kind, const char *id, const ch
 	size_t i, *rows = NULL, nsel = 0, namelen = 0, n0 = 0;
 	double *secs = NULL, s;
 	const char *name = NULL;
-	ser_plot_buf script = {0};
+	ser_buf script = {0};
 	ser_error e;
 	int rc = 0, pattern = out && is_pattern(out), all_tl = 1;
 	long r;
@@ -354,7 +355,7 @@ plot_probs(struct job *j, const ser_probs *P, int kind, const char *id, const ch
 			break;
 	}
 done:
-	ser_plot_buf_free(&script);
+	ser_buf_free(&script);
 	free(rows);
 	free(secs);
 	return rc;
@@ -448,7 +449,7 @@ main(int argc, char **argv)
 	if (kind == SER_PLOT_CONFUSION ||
 	    (kind == 0 && (ser_tsv_ncols(t) < 2 || strcmp(ser_tsv_colname(t, 1), "predicted") != 0))) {
 		ser_confusion C;
-		ser_plot_buf script = {0};
+		ser_buf script = {0};
 		if (ser_confusion_from_tsv(t, &C, &e) != 0)
 			cli_die(EXIT_DATA, "%s", e.msg);
 		ser_tsv_close(t);
@@ -465,7 +466,7 @@ main(int argc, char **argv)
 			rc = render(&j, &script, p ? p : out);
 			free(p);
 		}
-		ser_plot_buf_free(&script);
+		ser_buf_free(&script);
 		ser_confusion_free(&C);
 	} else {
 		ser_probs P;

@@ -79,8 +79,8 @@ child(const char *exe, int in, int out, int err)
 }
 
 int
-ser_gnuplot_run(const char *exe, const char *script, size_t n, ser_plot_buf *out,
-                ser_plot_buf *err, ser_error *e)
+ser_gnuplot_run(const char *exe, const char *script, size_t n, ser_buf *out,
+                ser_buf *err, ser_error *e)
 {
 	int pin[2] = {-1, -1}, pout[2] = {-1, -1}, perr[2] = {-1, -1};
 	size_t off = 0, start = out->len;
@@ -160,13 +160,13 @@ ser_gnuplot_run(const char *exe, const char *script, size_t n, ser_plot_buf *out
 			if (k == 0) {
 				if (out->len - start + (size_t)r > SER_GNUPLOT_OUT_MAX)
 					too_big = 1;
-				else if (ser_plot_buf_add(out, buf, (size_t)r) != 0)
+				else if (ser_buf_add(out, buf, (size_t)r) != 0)
 					too_big = 2;
 			} else if (err->len < SER_GNUPLOT_ERR_MAX) {
 				size_t keep = (size_t)r;
 				if (keep > SER_GNUPLOT_ERR_MAX - err->len)
 					keep = SER_GNUPLOT_ERR_MAX - err->len;
-				ser_plot_buf_add(err, buf, keep);
+				ser_buf_add(err, buf, keep);
 			}
 		}
 	}
@@ -186,7 +186,7 @@ ser_gnuplot_run(const char *exe, const char *script, size_t n, ser_plot_buf *out
 		return ser_error_set(e, "gnuplot failed (exit status %d)", WEXITSTATUS(status));
 	if (too_big == 1)
 		return ser_error_set(e, "gnuplot wrote more than %u bytes", SER_GNUPLOT_OUT_MAX);
-	if (too_big == 2 || out->oom)
+	if (too_big == 2 || out->failed)
 		return ser_error_set(e, "out of memory reading gnuplot's output");
 	if (off != n)
 		return ser_error_set(e, "gnuplot did not read the whole script");

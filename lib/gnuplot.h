@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "plot.h"
+#include "buf.h"
 
 #define SER_GNUPLOT_OUT_MAX (256u << 20) /* bytes of image accepted */
 #define SER_GNUPLOT_ERR_MAX (16u << 10)  /* bytes of stderr kept */
@@ -34,7 +34,7 @@ char *ser_gnuplot_find(const char *path);
  * holds what gnuplot said). Other descriptors of the caller are not passed
  * to gnuplot.
  */
-int ser_gnuplot_run(const char *exe, const char *script, size_t n, ser_plot_buf *out,
-                    ser_plot_buf *err, ser_error *e);
+int ser_gnuplot_run(const char *exe, const char *script, size_t n, ser_buf *out,
+                    ser_buf *err, ser_error *e);
 
 #endif

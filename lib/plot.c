@@ -7,91 +7,17 @@
 
 #include "emotion.h"
 #include "num.h"
+#include "strv.h"
 #include "tsv.h"
 
-/* ---- buffer ------------------------------------------------------------ */
-
 int
-ser_plot_buf_add(ser_plot_buf *b, const void *p, size_t n)
-{
-	if (b->oom)
-		return -1;
-	if (n > SIZE_MAX - 1 - b->len) {
-		b->oom = 1;
-		return -1;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap : 4096;
-		char *d;
-		while (nc < b->len + n + 1) {
-			if (nc > SIZE_MAX / 2) {
-				nc = b->len + n + 1;
-				break;
-			}
-			nc *= 2;
-		}
-		d = realloc(b->data, nc);
-		if (d == NULL) {
-			b->oom = 1;
-			return -1;
-		}
-		b->data = d;
-		b->cap = nc;
-	}
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
-}
-
-int
-ser_plot_buf_printf(ser_plot_buf *b, const char *fmt, ...)
-{
-	char small[256];
-	va_list ap;
-	int n;
-	char *big;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = 1;
-		return -1;
-	}
-	if ((size_t)n < sizeof small)
-		return ser_plot_buf_add(b, small, (size_t)n);
-	big = malloc((size_t)n + 1);
-	if (big == NULL) {
-		b->oom = 1;
-		return -1;
-	}
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	n = ser_plot_buf_add(b, big, (size_t)n);
-	free(big);
-	return n;
-}
-
-void
-ser_plot_buf_free(ser_plot_buf *b)
-{
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
-	b->oom = 0;
-}
-
-int
-ser_plot_quote(ser_plot_buf *b, const char *s, int fmt)
+ser_plot_quote(ser_buf *b, const char *s, int fmt)
 {
 	const unsigned char *p;
 	char oct[8];
 	int escaped = 0; /* the last byte written was an octal escape */
 
-	ser_plot_buf_add(b, "\"", 1);
+	ser_buf_add(b, "\"", 1);
 	for (p = (const unsigned char *)s; *p; p++) {
 		unsigned c = *p;
 		int digit = c >= '0' && c <= '9';
@@ -99,244 +25,18 @@ ser_plot_quote(ser_plot_buf *b, const char *s, int fmt)
 		 * is escaped too */
 		if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (digit && !escaped) ||
 		     (c != '\0' && strchr(" _-.,:/+=()#", (int)c) != NULL))) {
-			ser_plot_buf_add(b, p, 1);
+			ser_buf_add(b, p, 1);
 			escaped = 0;
 		} else if (c == '%' && fmt) {
-			ser_plot_buf_add(b, "%%", 2);
+			ser_buf_add(b, "%%", 2);
 			escaped = 0;
 		} else {
 			snprintf(oct, sizeof oct, "\\%03o", c);
-			ser_plot_buf_add(b, oct, 4);
+			ser_buf_add(b, oct, 4);
 			escaped = 1;
 		}
 	}
-	return ser_plot_buf_add(b, "\"", 1);
-}
-
-/* ---- probability tables ------------------------------------------------ */
-
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
-static void
-free_strs(char **v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-void
-ser_probs_free(ser_probs *p)
-{
-	if (p == NULL)
-		return;
-	free_strs(p->classes, p->nclass);
-	free_strs(p->ids, p->nrows);
-	free(p->predicted);
-	free(p->p);
-	memset(p, 0, sizeof *p);
-}
-
-static int
-cmp_str_ptr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Fail if two strings of v[0..n-1] are equal; names the first duplicate. */
-static int
-check_distinct(char **v, size_t n, const char *name, const char *what, ser_error *e)
-{
-	char **s;
-	size_t i;
-	int rc = 0;
-
-	if (n < 2)
-		return 0;
-	s = malloc(n * sizeof *s);
-	if (s == NULL)
-		return ser_error_set(e, "%s: out of memory", name);
-	memcpy(s, v, n * sizeof *s);
-	qsort(s, n, sizeof *s, cmp_str_ptr);
-	for (i = 1; i < n; i++)
-		if (strcmp(s[i - 1], s[i]) == 0) {
-			rc = ser_error_set(e, "%s: %s '%.64s' appears twice", name, what, s[i]);
-			break;
-		}
-	free(s);
-	return rc;
-}
-
-/* Grow an array of n elements of size sz to hold at least n + 1. */
-static int
-grow(void **v, size_t *cap, size_t n, size_t sz)
-{
-	void *d;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 64;
-	if (nc > SIZE_MAX / sz)
-		return -1;
-	d = realloc(*v, nc * sz);
-	if (d == NULL)
-		return -1;
-	*v = d;
-	*cap = nc;
-	return 0;
-}
-
-int
-ser_probs_read(FILE *fp, const char *name, ser_probs *out, ser_error *e)
-{
-	ser_tsv *t;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	t = ser_tsv_open(fp, name, e);
-	if (t == NULL)
-		return -1;
-	rc = ser_probs_from_tsv(t, out, e);
-	ser_tsv_close(t);
-	return rc;
-}
-
-int
-ser_probs_from_tsv(ser_tsv *t, ser_probs *out, ser_error *e)
-{
-	const char *name = ser_tsv_name(t);
-	ser_probs P;
-	size_t ncols, k, cap_ids = 0, cap_pred = 0, cap_p = 0;
-	int r;
-
-	memset(out, 0, sizeof *out);
-	memset(&P, 0, sizeof P);
-	ncols = ser_tsv_ncols(t);
-	if (ncols < 3 || strcmp(ser_tsv_colname(t, 0), "id") != 0 ||
-	    strcmp(ser_tsv_colname(t, 1), "predicted") != 0 ||
-	    strcmp(ser_tsv_colname(t, 2), "confidence") != 0) {
-		ser_error_set(e, "%s:1: not a probability table: the header must begin with "
-		                 "'id', 'predicted', 'confidence'", name);
-		goto fail;
-	}
-	if (ncols < 5) {
-		ser_error_set(e, "%s:1: a probability table needs at least two class columns "
-		                 "after 'confidence'", name);
-		goto fail;
-	}
-	if (ncols - 3 > SER_PLOT_CLASSES_MAX) {
-		ser_error_set(e, "%s:1: %zu class columns; at most %d can be drawn", name, ncols - 3,
-		              SER_PLOT_CLASSES_MAX);
-		goto fail;
-	}
-	P.nclass = ncols - 3;
-	P.classes = calloc(P.nclass, sizeof *P.classes);
-	if (P.classes == NULL)
-		goto oom;
-	for (k = 0; k < P.nclass; k++)
-		if ((P.classes[k] = xstrdup(ser_tsv_colname(t, k + 3))) == NULL)
-			goto oom;
-
-	while ((r = ser_tsv_next(t, e)) == 1) {
-		unsigned long line = ser_tsv_lineno(t);
-		const char *id = ser_tsv_field(t, 0), *pred = ser_tsv_field(t, 1);
-		double conf, sum = 0, *row;
-		long pi = -1;
-
-		if (ser_tsv_check_id(t, id, e) != 0)
-			goto fail;
-		if (P.nrows >= SER_PLOT_ROWS_MAX) {
-			ser_error_set(e, "%s:%lu: more than %d rows", name, line, SER_PLOT_ROWS_MAX);
-			goto fail;
-		}
-		if (grow((void **)&P.ids, &cap_ids, P.nrows, sizeof *P.ids) != 0 ||
-		    grow((void **)&P.predicted, &cap_pred, P.nrows, sizeof *P.predicted) != 0)
-			goto oom;
-		while (cap_p < (P.nrows + 1) * P.nclass) {
-			size_t nc = cap_p ? cap_p * 2 : 64 * P.nclass;
-			double *d = realloc(P.p, nc * sizeof *P.p);
-			if (d == NULL)
-				goto oom;
-			P.p = d;
-			cap_p = nc;
-		}
-		row = P.p + P.nrows * P.nclass;
-		for (k = 0; k < P.nclass; k++) {
-			if (ser_tsv_double(t, k + 3, &row[k], e) != 0)
-				goto fail;
-			if (row[k] < 0 || row[k] > 1) {
-				ser_error_set(e, "%s:%lu: column '%.64s': probability %.9g outside [0, 1]",
-				              name, line, P.classes[k], row[k]);
-				goto fail;
-			}
-			sum += row[k];
-			if (strcmp(P.classes[k], pred) == 0)
-				pi = (long)k;
-		}
-		if (fabs(sum - 1) > SER_PLOT_SUM_TOL) {
-			ser_error_set(e, "%s:%lu: probabilities sum to %.9g, not 1 (tolerance %g)", name,
-			              line, sum, SER_PLOT_SUM_TOL);
-			goto fail;
-		}
-		if (pi < 0) {
-			ser_error_set(e, "%s:%lu: column 'predicted': '%.64s' is not one of the class "
-			                 "columns", name, line, pred);
-			goto fail;
-		}
-		if (ser_tsv_double(t, 2, &conf, e) != 0)
-			goto fail;
-		if (fabs(conf - row[pi]) > SER_PLOT_SUM_TOL) {
-			ser_error_set(e, "%s:%lu: column 'confidence': %.9g is not the probability of "
-			                 "the predicted class '%.64s' (%.9g)", name, line, conf, pred,
-			              row[pi]);
-			goto fail;
-		}
-		if ((P.ids[P.nrows] = xstrdup(id)) == NULL)
-			goto oom;
-		P.predicted[P.nrows] = (int)pi;
-		P.nrows++;
-	}
-	if (r < 0)
-		goto fail;
-	if (P.nrows == 0) {
-		ser_error_set(e, "%s: no rows: nothing to draw", name);
-		goto fail;
-	}
-	if (check_distinct(P.classes, P.nclass, name, "class column", e) != 0 ||
-	    check_distinct(P.ids, P.nrows, name, "id", e) != 0)
-		goto fail;
-	*out = P;
-	return 0;
-oom:
-	ser_error_set(e, "%s: out of memory", name);
-fail:
-	ser_probs_free(&P);
-	return -1;
-}
-
-long
-ser_probs_find(const ser_probs *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->nrows; i++)
-		if (strcmp(p->ids[i], id) == 0)
-			return (long)i;
-	return -1;
+	return ser_buf_add(b, "\"", 1);
 }
 
 int
@@ -359,8 +59,8 @@ ser_confusion_free(ser_confusion *c)
 {
 	if (c == NULL)
 		return;
-	free_strs(c->rows, c->nrows);
-	free_strs(c->cols, c->ncols);
+	ser_strv_free(c->rows, c->nrows);
+	ser_strv_free(c->cols, c->ncols);
 	free(c->counts);
 	memset(c, 0, sizeof *c);
 }
@@ -408,7 +108,7 @@ ser_confusion_from_tsv(ser_tsv *t, ser_confusion *out, ser_error *e)
 	if (C.cols == NULL || C.rows == NULL || C.counts == NULL)
 		goto oom;
 	for (k = 0; k < C.ncols; k++)
-		if ((C.cols[k] = xstrdup(ser_tsv_colname(t, k + 1))) == NULL)
+		if ((C.cols[k] = strdup(ser_tsv_colname(t, k + 1))) == NULL)
 			goto oom;
 	while ((r = ser_tsv_next(t, e)) == 1) {
 		unsigned long line = ser_tsv_lineno(t);
@@ -432,7 +132,7 @@ ser_confusion_from_tsv(ser_tsv *t, ser_confusion *out, ser_error *e)
 			}
 			C.counts[C.nrows * C.ncols + k] = v;
 		}
-		if ((C.rows[C.nrows] = xstrdup(cls)) == NULL)
+		if ((C.rows[C.nrows] = strdup(cls)) == NULL)
 			goto oom;
 		C.nrows++;
 	}
@@ -442,8 +142,8 @@ ser_confusion_from_tsv(ser_tsv *t, ser_confusion *out, ser_error *e)
 		ser_error_set(e, "%s: no rows: nothing to draw", name);
 		goto fail;
 	}
-	if (check_distinct(C.cols, C.ncols, name, "predicted class", e) != 0 ||
-	    check_distinct(C.rows, C.nrows, name, "true class", e) != 0)
+	if (ser_strv_distinct(C.cols, C.ncols, name, "predicted class", e) != 0 ||
+	    ser_strv_distinct(C.rows, C.nrows, name, "true class", e) != 0)
 		goto fail;
 	*out = C;
 	return 0;
@@ -593,9 +293,9 @@ ser_plot_bar_pixel(const ser_plot_opts *o, size_t nclass, size_t index, double p
 /* ---- script pieces ------------------------------------------------------ */
 
 static void
-frame_margins(ser_plot_buf *b, struct frame f)
+frame_margins(ser_buf *b, struct frame f)
 {
-	ser_plot_buf_printf(b,
+	ser_buf_printf(b,
 	                    "set lmargin at screen %.6f\nset rmargin at screen %.6f\n"
 	                    "set bmargin at screen %.6f\nset tmargin at screen %.6f\n",
 	                    f.l, f.r, f.b, f.t);
@@ -604,26 +304,26 @@ frame_margins(ser_plot_buf *b, struct frame f)
 /* Terminal, fonts, and the title (drawn once, as a screen label, so every
  * panel of the multiplot can place its frame freely). */
 static void
-preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
+preamble(const ser_plot_opts *o, const char *deftitle, ser_buf *b)
 {
 	double fs = font_size(o);
 	const char *title = o->title ? o->title : deftitle;
 
-	ser_plot_buf_printf(b, "reset\nset encoding utf8\n");
+	ser_buf_printf(b, "reset\nset encoding utf8\n");
 	if (o->format == SER_PLOT_SVG)
-		ser_plot_buf_printf(b, "set terminal svg size %d,%d fixed font \"sans-serif,%g\" noenhanced "
+		ser_buf_printf(b, "set terminal svg size %d,%d fixed font \"sans-serif,%g\" noenhanced "
 		                       "background rgb \"#FFFFFF\"\n", o->width, o->height, fs);
 	else
-		ser_plot_buf_printf(b, "set terminal pngcairo size %d,%d font \"Sans,%g\" noenhanced "
+		ser_buf_printf(b, "set terminal pngcairo size %d,%d font \"Sans,%g\" noenhanced "
 		                       "background rgb \"#FFFFFF\"\n", o->width, o->height, fs);
-	ser_plot_buf_printf(b, "set multiplot\nunset key\n");
+	ser_buf_printf(b, "set multiplot\nunset key\n");
 	if (has_title(o) && title) {
 		/* A long title is set smaller; if it still does not fit, its end
 		 * is kept (ids are paths: the file name matters most), cut at a
 		 * UTF-8 character boundary. */
 		double tfs = round(fs * 1.25);
 		size_t n = strlen(title), max = (size_t)fmax(8, (o->width - 2 * fs) / (0.8 * tfs));
-		ser_plot_buf cut = {0};
+		ser_buf cut = {0};
 		if (n > max) {
 			tfs = fs;
 			max = (size_t)fmax(8, (o->width - 2 * fs) / (0.8 * tfs));
@@ -632,27 +332,27 @@ preamble(const ser_plot_opts *o, const char *deftitle, ser_plot_buf *b)
 			const char *s = title + (n - max + 3);
 			while ((*(const unsigned char *)s & 0xC0) == 0x80)
 				s++;
-			ser_plot_buf_add(&cut, "...", 3);
-			ser_plot_buf_add(&cut, s, strlen(s));
+			ser_buf_add(&cut, "...", 3);
+			ser_buf_add(&cut, s, strlen(s));
 		} else
-			ser_plot_buf_add(&cut, title, n);
-		ser_plot_buf_printf(b, "set label 1 ");
-		ser_plot_quote(b, cut.oom ? "" : cut.data, 0);
-		ser_plot_buf_printf(b, " at screen 0.5, screen %.6f center font \"%s,%g\" "
+			ser_buf_add(&cut, title, n);
+		ser_buf_printf(b, "set label 1 ");
+		ser_plot_quote(b, cut.failed ? "" : cut.data, 0);
+		ser_buf_printf(b, " at screen 0.5, screen %.6f center font \"%s,%g\" "
 		                       "tc rgb \"#222222\"\n",
 		                    1 - 1.7 * fs / o->height, fam(o, 1), tfs);
-		if (cut.oom)
-			b->oom = 1;
-		ser_plot_buf_free(&cut);
+		if (cut.failed)
+			b->failed = 1;
+		ser_buf_free(&cut);
 	}
 }
 
 /* Append s to b as a quoted string, cut to max bytes (at a UTF-8 character
  * boundary) with "..." when longer. */
 static void
-quote_short(ser_plot_buf *b, const char *s, size_t max, int fmt)
+quote_short(ser_buf *b, const char *s, size_t max, int fmt)
 {
-	ser_plot_buf cut = {0};
+	ser_buf cut = {0};
 	size_t k = max - 3;
 
 	if (strlen(s) <= max) {
@@ -661,12 +361,12 @@ quote_short(ser_plot_buf *b, const char *s, size_t max, int fmt)
 	}
 	while (k > 0 && (((const unsigned char *)s)[k] & 0xC0) == 0x80)
 		k--;
-	ser_plot_buf_add(&cut, s, k);
-	ser_plot_buf_add(&cut, "...", 3);
-	ser_plot_quote(b, cut.oom ? "" : cut.data, fmt);
-	if (cut.oom)
-		b->oom = 1;
-	ser_plot_buf_free(&cut);
+	ser_buf_add(&cut, s, k);
+	ser_buf_add(&cut, "...", 3);
+	ser_plot_quote(b, cut.failed ? "" : cut.data, fmt);
+	if (cut.failed)
+		b->failed = 1;
+	ser_buf_free(&cut);
 }
 
 /* Legend width in pixels for these class names: square, name, value. */
@@ -685,25 +385,25 @@ legend_width(double fs, char *const *names, size_t n)
 /* One legend entry: a colour square and a label (and an optional value,
  * right-aligned at xr), in screen pixels from the bottom left. */
 static void
-legend_entry(const ser_plot_opts *o, ser_plot_buf *b, int *obj, double x, double y, double xr,
+legend_entry(const ser_plot_opts *o, ser_buf *b, int *obj, double x, double y, double xr,
              uint32_t color, const char *label, const char *value, int bold)
 {
 	double fs = font_size(o), W = o->width, H = o->height;
 
 	++*obj;
-	ser_plot_buf_printf(b, "set object %d rectangle from screen %.6f, screen %.6f to screen "
+	ser_buf_printf(b, "set object %d rectangle from screen %.6f, screen %.6f to screen "
 	                       "%.6f, screen %.6f fc rgb \"#%06X\" fs solid 1.0 noborder front\n",
 	                    *obj, x / W, (y - 0.45 * fs) / H, (x + 0.9 * fs) / W,
 	                    (y + 0.45 * fs) / H, (unsigned)color);
-	ser_plot_buf_printf(b, "set label ");
+	ser_buf_printf(b, "set label ");
 	quote_short(b, label, NAME_MAX_SHOWN, 0);
-	ser_plot_buf_printf(b, " at screen %.6f, screen %.6f left front font \"%s,%g\" "
+	ser_buf_printf(b, " at screen %.6f, screen %.6f left front font \"%s,%g\" "
 	                       "tc rgb \"#222222\"\n",
 	                    (x + 1.5 * fs) / W, y / H, fam(o, bold), fs);
 	if (value) {
-		ser_plot_buf_printf(b, "set label ");
+		ser_buf_printf(b, "set label ");
 		ser_plot_quote(b, value, 0);
-		ser_plot_buf_printf(b, " at screen %.6f, screen %.6f right front font \"%s,%g\" "
+		ser_buf_printf(b, " at screen %.6f, screen %.6f right front font \"%s,%g\" "
 		                       "tc rgb \"#222222\"\n",
 		                    xr / W, y / H, fam(o, bold), fs);
 	}
@@ -725,19 +425,19 @@ fmt_percent(char *buf, size_t n, double p)
 
 /* Tic labels "name" position, for `set xtics (...)`. */
 static void
-class_tics(ser_plot_buf *b, char *const *names, size_t n)
+class_tics(ser_buf *b, char *const *names, size_t n)
 {
 	size_t i;
 
-	ser_plot_buf_printf(b, "(");
+	ser_buf_printf(b, "(");
 	for (i = 0; i < n; i++) {
 		quote_short(b, names[i], NAME_MAX_SHOWN, 1);
-		ser_plot_buf_printf(b, " %zu%s", i, i + 1 < n ? ", " : ")");
+		ser_buf_printf(b, " %zu%s", i, i + 1 < n ? ", " : ")");
 	}
 }
 
 static void
-bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *b)
+bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_buf *b)
 {
 	const double *p = P->p + row * P->nclass;
 	struct frame f = bar_frame(o, P->nclass);
@@ -746,15 +446,15 @@ bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	int pred = P->predicted[row];
 	char pc[32];
 
-	ser_plot_buf_printf(b, "$bars << EOD\n");
+	ser_buf_printf(b, "$bars << EOD\n");
 	for (i = 0; i < n; i++) {
 		uint32_t c = ser_plot_class_color(P->classes[i], i);
-		ser_plot_buf_printf(b, "%zu %.9g %u\n", i, p[i],
+		ser_buf_printf(b, "%zu %.9g %u\n", i, p[i],
 		                    (unsigned)((int)i == pred ? c : tint(c, 0.55)));
 	}
-	ser_plot_buf_printf(b, "EOD\n$pred << EOD\n%d %.9g\nEOD\n", pred, p[pred]);
+	ser_buf_printf(b, "EOD\n$pred << EOD\n%d %.9g\nEOD\n", pred, p[pred]);
 	frame_margins(b, f);
-	ser_plot_buf_printf(b,
+	ser_buf_printf(b,
 	                    "set xrange [-0.5:%zu.5]\nset yrange [0:%g]\n"
 	                    "set border 3 lc rgb \"#444444\"\nset tics nomirror\n"
 	                    "set ytics (\"0%%%%\" 0, \"20%%%%\" 0.2, \"40%%%%\" 0.4, \"60%%%%\" 0.6, "
@@ -764,17 +464,17 @@ bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	                    "set boxwidth 0.72\nset xtics scale 0 out offset 0,-0.2 ",
 	                    n - 1, BAR_YMAX, fs / 10.0 * 0.5);
 	class_tics(b, P->classes, n);
-	ser_plot_buf_printf(b, "\n");
+	ser_buf_printf(b, "\n");
 	if (n > BAR_SLANT_OVER)
-		ser_plot_buf_printf(b, "set xtics rotate by 40 right\n");
+		ser_buf_printf(b, "set xtics rotate by 40 right\n");
 	for (i = 0; i < n; i++) {
 		fmt_percent(pc, sizeof pc, p[i]);
-		ser_plot_buf_printf(b, "set label %zu \"%s\" at %zu, %.9g center offset 0,0.7 front "
+		ser_buf_printf(b, "set label %zu \"%s\" at %zu, %.9g center offset 0,0.7 front "
 		                       "font \"%s,%g\" tc rgb \"%s\"\n",
 		                    i + 2, pc, i, p[i], fam(o, (int)i == pred),
 		                    (int)i == pred ? fs + 1 : fs, (int)i == pred ? "#111111" : "#555555");
 	}
-	ser_plot_buf_printf(b,
+	ser_buf_printf(b,
 	                    "plot $bars using 1:2:3 with boxes fs solid 1.0 noborder lc rgb variable, "
 	                    "\\\n  $pred using 1:2 with boxes fs empty lc rgb \"#1A1A1A\" lw %g\n"
 	                    "unset label\nunset object\nunset grid\nunset ylabel\n",
@@ -782,7 +482,7 @@ bar_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 }
 
 static void
-pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *b)
+pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_buf *b)
 {
 	const double *p = P->p + row * P->nclass;
 	double fs = font_size(o), W = o->width, H = o->height;
@@ -808,11 +508,11 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 	f.b = (cy - d / 2) / H;
 	f.t = (cy + d / 2) / H;
 	frame_margins(b, f);
-	ser_plot_buf_printf(b, "set xrange [-1.1:1.1]\nset yrange [-1.1:1.1]\n"
+	ser_buf_printf(b, "set xrange [-1.1:1.1]\nset yrange [-1.1:1.1]\n"
 	                       "unset border\nunset tics\nunset grid\n");
 
 	/* Wedges clockwise from 12 o'clock; the predicted one pulled out. */
-	ser_plot_buf_printf(b, "$pie << EOD\n");
+	ser_buf_printf(b, "$pie << EOD\n");
 	for (i = 0; i < n; i++) {
 		double a1 = 90 - 360 * cum, a0 = 90 - 360 * (cum + p[i]), mid = (a0 + a1) / 2 * M_PI / 180;
 		double dx = (int)i == pred ? 0.07 * cos(mid) : 0, dy = (int)i == pred ? 0.07 * sin(mid) : 0;
@@ -823,12 +523,12 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		if (p[i] > 1 - 1e-6) /* gnuplot draws nothing from 90 to -270 */
 			full = (long)i;
 		else
-			ser_plot_buf_printf(b, "%.6f %.6f 1 %.6f %.6f %u\n", dx, dy, a0, a1,
+			ser_buf_printf(b, "%.6f %.6f 1 %.6f %.6f %u\n", dx, dy, a0, a1,
 			                    (unsigned)c);
 	}
-	ser_plot_buf_printf(b, "EOD\n$hole << EOD\n0 0 0.5\nEOD\n");
+	ser_buf_printf(b, "EOD\n$hole << EOD\n0 0 0.5\nEOD\n");
 	if (full >= 0)
-		ser_plot_buf_printf(b, "$full << EOD\n0 0 1 %u\nEOD\n",
+		ser_buf_printf(b, "$full << EOD\n0 0 1 %u\nEOD\n",
 		                    (unsigned)ser_plot_class_color(P->classes[full], (size_t)full));
 	cum = 0;
 	for (i = 0; i < n; i++) {
@@ -840,18 +540,18 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		if ((int)i == pred)
 			r += 0.07;
 		fmt_percent(pc, sizeof pc, p[i]);
-		ser_plot_buf_printf(b, "set label %d \"%s\" at %.6f, %.6f center front font \"%s,%g\" "
+		ser_buf_printf(b, "set label %d \"%s\" at %.6f, %.6f center front font \"%s,%g\" "
 		                       "tc rgb \"#%06X\"\n",
 		                    lab++, pc, r * cos(mid), r * sin(mid),
 		                    fam(o, (int)i == pred), fs, (unsigned)ink_on(c));
 	}
 	/* The predicted class in the hole. */
 	fmt_percent(pc, sizeof pc, p[pred]);
-	ser_plot_buf_printf(b, "set label %d ", lab++);
+	ser_buf_printf(b, "set label %d ", lab++);
 	quote_short(b, P->classes[pred], 12, 0);
-	ser_plot_buf_printf(b, " at 0, 0.13 center front font \"%s,%g\" tc rgb \"#%06X\"\n",
+	ser_buf_printf(b, " at 0, 0.13 center front font \"%s,%g\" tc rgb \"#%06X\"\n",
 	                    fam(o, 1), round(fs * 1.3), (unsigned)ser_plot_class_color(P->classes[pred], (size_t)pred));
-	ser_plot_buf_printf(b, "set label %d \"%s\" at 0, -0.13 center front font \"%s,%g\" "
+	ser_buf_printf(b, "set label %d \"%s\" at 0, -0.13 center front font \"%s,%g\" "
 	                       "tc rgb \"#333333\"\n", lab++, pc, fam(o, 0), round(fs * 1.2));
 
 	/* Legend, right of the pie. */
@@ -864,7 +564,7 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 		legend_entry(o, b, &obj, cx + d / 2 + gap, ly - step * (double)i, cx + d / 2 + gap + lw,
 		             ser_plot_class_color(P->classes[i], i), P->classes[i], pc, (int)i == pred);
 	}
-	ser_plot_buf_printf(b, "plot %s$pie using 1:2:3:4:5:6 with circles fs solid 1.0 border "
+	ser_buf_printf(b, "plot %s$pie using 1:2:3:4:5:6 with circles fs solid 1.0 border "
 	                       "lc rgb \"#FFFFFF\" lw %g lc rgb variable, \\\n"
 	                       "  $hole using 1:2:3 with circles fs solid 1.0 noborder "
 	                       "fc rgb \"#FFFFFF\"\nunset label\nunset object\n",
@@ -874,16 +574,16 @@ pie_panel(const ser_plot_opts *o, const ser_probs *P, size_t row, ser_plot_buf *
 }
 
 static int
-finish(ser_plot_buf *b, ser_error *e)
+finish(ser_buf *b, ser_error *e)
 {
-	ser_plot_buf_printf(b, "unset multiplot\n");
-	if (b->oom)
+	ser_buf_printf(b, "unset multiplot\n");
+	if (b->failed)
 		return ser_error_set(e, "out of memory building the gnuplot script");
 	return 0;
 }
 
 int
-ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row, ser_plot_buf *b,
+ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row, ser_buf *b,
                       ser_error *e)
 {
 	ser_plot_opts q;
@@ -906,7 +606,7 @@ ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row, se
 
 int
 ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_t *rows,
-                         const double *seconds, size_t n, const char *name, ser_plot_buf *b,
+                         const double *seconds, size_t n, const char *name, ser_buf *b,
                          ser_error *e)
 {
 	double fs = font_size(o), W = o->width, H = o->height, lw = 7.5 * fs;
@@ -925,18 +625,18 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 	xmax = seconds[n - 1] + hop;
 	preamble(o, name, b);
 
-	ser_plot_buf_printf(b, "$tl << EOD\n");
+	ser_buf_printf(b, "$tl << EOD\n");
 	for (i = 0; i < n; i++) {
 		const double *p = P->p + rows[i] * nc;
 		int pr = P->predicted[rows[i]];
 		double end = i + 1 < n ? seconds[i + 1] : seconds[i] + hop;
-		ser_plot_buf_printf(b, "%.9g", seconds[i]);
+		ser_buf_printf(b, "%.9g", seconds[i]);
 		for (k = 0; k < nc; k++)
-			ser_plot_buf_printf(b, " %.6g", p[k]);
-		ser_plot_buf_printf(b, " %.9g %.9g %u\n", seconds[i], end,
+			ser_buf_printf(b, " %.6g", p[k]);
+		ser_buf_printf(b, " %.9g %.9g %u\n", seconds[i], end,
 		                    (unsigned)ser_plot_class_color(P->classes[pr], (size_t)pr));
 	}
-	ser_plot_buf_printf(b, "EOD\n");
+	ser_buf_printf(b, "EOD\n");
 
 	st.l = main.l = 7.5 * fs / W;
 	st.r = main.r = 1 - (lw + 2.5 * fs) / W;
@@ -959,7 +659,7 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 		             ser_plot_class_color(P->classes[k], k), P->classes[k], NULL, 0);
 
 	frame_margins(b, main);
-	ser_plot_buf_printf(b,
+	ser_buf_printf(b,
 	                    "set xrange [%.9g:%.9g]\nset yrange [0:1]\n"
 	                    "set border 3 lc rgb \"#444444\"\nset tics nomirror out\n"
 	                    "set ytics (\"0%%%%\" 0, \"25%%%%\" 0.25, \"50%%%%\" 0.5, \"75%%%%\" 0.75, "
@@ -968,13 +668,13 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 	                    "set ylabel \"probability\"\nplot ",
 	                    xmin, xmax);
 	for (k = 0; k < nc; k++)
-		ser_plot_buf_printf(b, "%s$tl using 1:%zu with %s lw %g lc rgb \"#%06X\"", k ? ", " : "",
+		ser_buf_printf(b, "%s$tl using 1:%zu with %s lw %g lc rgb \"#%06X\"", k ? ", " : "",
 		                    k + 2, n <= 60 ? "linespoints pt 7 ps 0.6" : "lines",
 		                    fmax(1.5, fs / 5), (unsigned)ser_plot_class_color(P->classes[k], k));
-	ser_plot_buf_printf(b, "\nunset label\nunset object\nunset grid\nunset ylabel\n");
+	ser_buf_printf(b, "\nunset label\nunset object\nunset grid\nunset ylabel\n");
 
 	frame_margins(b, st);
-	ser_plot_buf_printf(b,
+	ser_buf_printf(b,
 	                    "set yrange [0:1]\nunset ytics\nset format x \"%%g\"\n"
 	                    "set border 1 lc rgb \"#444444\"\n"
 	                    "set label \"time (s)\" at screen %.6f, screen %.6f center "
@@ -990,7 +690,7 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 }
 
 int
-ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_plot_buf *b,
+ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_buf *b,
                           ser_error *e)
 {
 	double fs = font_size(o), W = o->width, H = o->height, side, lfs;
@@ -1042,7 +742,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 	frame_margins(b, f);
 	lfs = fmax(5, fmin(fs, round(side / 3.6)));
 
-	ser_plot_buf_printf(b, "$m << EOD\n");
+	ser_buf_printf(b, "$m << EOD\n");
 	for (i = 0; i < nr; i++) {
 		int64_t rs = 0;
 		for (j = 0; j < nc; j++)
@@ -1050,10 +750,10 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 		for (j = 0; j < nc; j++) {
 			int64_t v = c->counts[i * nc + j];
 			double rec = rs > 0 ? (double)v / (double)rs : 0;
-			ser_plot_buf_printf(b, "%zu %zu %.6f\n", j, i, rec);
+			ser_buf_printf(b, "%zu %zu %.6f\n", j, i, rec);
 		}
 	}
-	ser_plot_buf_printf(b, "EOD\n");
+	ser_buf_printf(b, "EOD\n");
 	for (i = 0; i < nr; i++) {
 		int64_t rs = 0;
 		for (j = 0; j < nc; j++)
@@ -1066,14 +766,14 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 				snprintf(pc, sizeof pc, "\\n%.0f%%", 100 * rec);
 			else
 				pc[0] = '\0';
-			ser_plot_buf_printf(b, "set label \"%lld%s\" at %zu, %zu center front font \"%s,%g\" "
+			ser_buf_printf(b, "set label \"%lld%s\" at %zu, %zu center front font \"%s,%g\" "
 			                       "tc rgb \"%s\"\n",
 			                    (long long)v, side >= 2.6 * lfs * 1.2 ? pc : "", j, i,
 			                    fam(o, strcmp(c->rows[i], c->cols[j]) == 0), lfs,
 			                    rec > 0.5 ? "#FFFFFF" : "#222222");
 		}
 	}
-	ser_plot_buf_printf(b,
+	ser_buf_printf(b,
 	                    "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nset cbrange [0:1]\n"
 	                    "set palette defined (0 \"#F7FBFF\", 0.35 \"#9ECAE1\", 0.7 \"#3182BD\", "
 	                    "1 \"#08306B\")\n"
@@ -1084,8 +784,8 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_pl
 	                    "set xlabel \"predicted\"\nset ylabel \"true\"\nset xtics ",
 	                    nc - 1, nr - 1, f.r + 1.2 * fs / W, f.b, 1.2 * fs / W, f.t - f.b);
 	class_tics(b, c->cols, nc);
-	ser_plot_buf_printf(b, "%s\nset ytics ", rot ? " rotate by 40 right" : "");
+	ser_buf_printf(b, "%s\nset ytics ", rot ? " rotate by 40 right" : "");
 	class_tics(b, c->rows, nr);
-	ser_plot_buf_printf(b, "\nplot $m using 1:2:3 with image pixels\n");
+	ser_buf_printf(b, "\nplot $m using 1:2:3 with image pixels\n");
 	return finish(b, e);
 }

@@ -8,7 +8,8 @@
  *     predictions of one long recording);
  *   - a confusion matrix: first column the true class, then one column per
  *     predicted class holding counts (ser-eval's matrix).
- * The readers go through lib/tsv (the one TSV reader) and lib/num.
+ * Probability tables are read by lib/probs; the confusion matrix reader is
+ * here. The readers go through lib/tsv (the one TSV reader) and lib/num.
  *
  * The script builders write a complete gnuplot 5 script that draws one chart
  * to gnuplot's standard output (no `set output`, so no file name ever reaches
@@ -30,31 +31,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "error.h"
+#include "probs.h"
 #include "tsv.h"
 
-#define SER_PLOT_CLASSES_MAX 64      /* class columns / matrix rows and columns */
-#define SER_PLOT_ROWS_MAX 200000     /* rows of a probability table */
-#define SER_PLOT_SUM_TOL 1e-3        /* |sum of a row's probabilities - 1| */
+/* class columns / matrix rows and columns: every probability table
+ * lib/probs accepts can be drawn */
+#define SER_PLOT_CLASSES_MAX SER_PROBS_CLASSES_MAX
 #define SER_PLOT_SIZE_MIN 64         /* pixels, each side */
 #define SER_PLOT_SIZE_MAX 8192
 #define SER_PLOT_COUNT_MAX 1000000000000LL /* a confusion matrix cell */
-
-/* A growing byte buffer. Zero-initialise; ser_plot_buf_free() when done.
- * After an allocation failure every later add fails too (oom stays set). */
-typedef struct ser_plot_buf {
-	char *data;
-	size_t len, cap;
-	int oom;
-} ser_plot_buf;
-
-int ser_plot_buf_add(ser_plot_buf *b, const void *p, size_t n);
-int ser_plot_buf_printf(ser_plot_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-void ser_plot_buf_free(ser_plot_buf *b);
 
 /*
  * Append s to b as a gnuplot double-quoted string literal (with the quotes).
@@ -63,34 +50,7 @@ void ser_plot_buf_free(ser_plot_buf *b);
  * would read it as part of the escape). With fmt set, '%' is doubled, for strings gnuplot uses as a
  * printf format (tic labels). Returns 0, or -1 when out of memory.
  */
-int ser_plot_quote(ser_plot_buf *b, const char *s, int fmt);
-
-/* A probability table read whole. */
-typedef struct ser_probs {
-	size_t nclass;
-	char **classes;   /* nclass names, the columns after 'confidence' */
-	size_t nrows;
-	char **ids;       /* nrows ids */
-	int *predicted;   /* nrows indices into classes */
-	double *p;        /* nrows * nclass probabilities, row-major */
-} ser_probs;
-
-/*
- * Read a probability table from fp (name is used in messages). The header
- * must be id, predicted, confidence and at least two class columns with
- * distinct names; every probability must lie in [0, 1], every row must sum to
- * 1 within SER_PLOT_SUM_TOL, 'predicted' must name a class column and
- * 'confidence' must equal that class's probability (within the same
- * tolerance); ids must be distinct; at least one row, at most
- * SER_PLOT_ROWS_MAX. On success fills out (free with ser_probs_free) and
- * returns 0; else -1 with e set ("NAME:LINE: ...") and out empty.
- */
-int ser_probs_read(FILE *fp, const char *name, ser_probs *out, ser_error *e);
-/* The same from a table whose header has been read (the caller closes t). */
-int ser_probs_from_tsv(ser_tsv *t, ser_probs *out, ser_error *e);
-void ser_probs_free(ser_probs *p);
-/* Row index of id, or -1. */
-long ser_probs_find(const ser_probs *p, const char *id);
+int ser_plot_quote(ser_buf *b, const char *s, int fmt);
 
 /*
  * A timeline id is "NAME@SECONDS" (the last '@'), SECONDS a finite number
@@ -153,7 +113,7 @@ void ser_plot_bar_pixel(const ser_plot_opts *o, size_t nclass, size_t index, dou
 
 /* The script of a bar, pie or both chart of row `row` of p. */
 int ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row,
-                          ser_plot_buf *b, ser_error *e);
+                          ser_buf *b, ser_error *e);
 
 /*
  * The script of a timeline: the probabilities of rows[0..n-1] of p over
@@ -163,11 +123,11 @@ int ser_plot_probs_script(const ser_plot_opts *o, const ser_probs *p, size_t row
  */
 int ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *p, const size_t *rows,
                              const double *seconds, size_t n, const char *name,
-                             ser_plot_buf *b, ser_error *e);
+                             ser_buf *b, ser_error *e);
 
 /* The script of a heat map of c: each cell coloured by the row-normalised
  * recall, labelled with its count and that percentage. */
 int ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c,
-                              ser_plot_buf *b, ser_error *e);
+                              ser_buf *b, ser_error *e);
 
 #endif
