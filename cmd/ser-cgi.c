@@ -33,11 +33,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/buf.h"
 #include "../lib/decode.h"
 #include "../lib/emotion.h"
 #include "../lib/json.h"
 #include "../lib/multipart.h"
 #include "../lib/num.h"
+#include "../lib/probs.h"
 #include "../lib/tsv.h"
 #include "cli.h"
 
@@ -201,7 +203,7 @@ canned(char *out, size_t n, int status, const char *msg)
 
 	ser_json_init(&j);
 	error_body(&j, msg);
-	format_answer(out, n, status, j.buf != NULL ? j.buf : "{}\n");
+	format_answer(out, n, status, j.out.data != NULL && !j.out.failed ? j.out.data : "{}\n");
 	ser_json_free(&j);
 }
 
@@ -526,31 +528,6 @@ read_body(const config *cf, const char *boundary, int64_t clen, result *r)
 /* ------------------------------------------------------------------ */
 /* Running one program of the toolkit: in -> argv[0] -> out.           */
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf;
-
-static int
-buf_add(buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *q;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		q = realloc(b->p, cap);
-		if (q == NULL)
-			return -1;
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
-}
-
 /* The environment of the toolkit's programs: nothing of the request. */
 static char **
 child_env(const char *tmpdir)
@@ -576,12 +553,12 @@ child_env(const char *tmpdir)
 
 /*
  * Run bindir/argv[0] with in (n bytes, may be NULL) on its stdin and its
- * stdout collected into out (at most outmax bytes: more kills it and sets
+ * stdout collected into out, an empty buffer (at most outmax bytes: more kills it and sets
  * *toobig). Its stderr is ours (the server's log). Returns the wait status,
  * or -1 if it could not be started.
  */
 static int
-run(const config *cf, char *const argv[], const char *in, size_t n, buf *out, size_t outmax,
+run(const config *cf, char *const argv[], const char *in, size_t n, ser_buf *out, size_t outmax,
     int *toobig)
 {
 	char path[PATH_MAX + 64];
@@ -591,7 +568,6 @@ run(const config *cf, char *const argv[], const char *in, size_t n, buf *out, si
 	struct pollfd fds[2];
 
 	*toobig = 0;
-	out->n = 0;
 	snprintf(path, sizeof path, "%s/%s", cf->bindir, argv[0]);
 	if (pipe(pin) != 0)
 		return -1;
@@ -661,7 +637,7 @@ run(const config *cf, char *const argv[], const char *in, size_t n, buf *out, si
 				continue;
 			if (k <= 0)
 				break;
-			if (out->n + (size_t)k > outmax || buf_add(out, tmp, (size_t)k) != 0) {
+			if ((size_t)k > outmax - out->len || ser_buf_add(out, tmp, (size_t)k) != 0) {
 				*toobig = 1;
 				kill(pid, SIGKILL);
 				break;
@@ -685,68 +661,56 @@ exited_ok(int st)
 
 /* ------------------------------------------------------------------ */
 
-/* The probability table (one row) into the 200 answer. */
+/* The probability table (ser-predict's one row, read and checked by
+ * lib/probs) into the 200 answer: the seven emotions, in the table's order. */
 static int
-answer_json(const buf *probs, const buf *uri, result *r)
+answer_json(const ser_buf *probs, const ser_buf *uri, result *r)
 {
-	FILE *fp = fmemopen(probs->p, probs->n, "r");
-	ser_tsv *t;
+	FILE *fp = fmemopen(probs->data, probs->len, "r");
+	ser_probs P;
 	ser_error e;
-	long cpred, cconf;
-	double conf, sum = 0;
 	int found[SER_N_EMOTIONS] = { 0 };
-	size_t i, nclass = 0;
+	size_t i;
 	ser_json *j = &r->json;
 
 	if (fp == NULL)
 		return fail(r, 500, "the prediction could not be read");
-	t = ser_tsv_open(fp, "probabilities", &e);
-	if (t == NULL || ser_tsv_next(t, &e) != 1) {
-		snprintf(r->detail, sizeof r->detail, "%s", t == NULL ? e.msg : "no row");
-		ser_tsv_close(t);
+	if (ser_probs_read(fp, "probabilities", &P, &e) != 0) {
 		fclose(fp);
+		snprintf(r->detail, sizeof r->detail, "%s", e.msg);
 		return fail(r, 500, "the prediction could not be read");
 	}
-	cpred = ser_tsv_find(t, "predicted");
-	cconf = ser_tsv_find(t, "confidence");
-	if (cpred < 0 || cconf < 0 || ser_emotion_index(ser_tsv_field(t, (size_t)cpred)) < 0 ||
-	    ser_tsv_double(t, (size_t)cconf, &conf, &e) != 0) {
-		ser_tsv_close(t);
-		fclose(fp);
-		snprintf(r->detail, sizeof r->detail, "probability table lacks predicted/confidence");
+	fclose(fp);
+	for (i = 0; i < P.nclass; i++) {
+		int k = ser_emotion_index(P.classes[i]);
+		if (k < 0 || found[k]) {
+			snprintf(r->detail, sizeof r->detail, "class column '%.64s' is not an emotion",
+			         P.classes[i]);
+			break;
+		}
+		found[k] = 1;
+	}
+	if (i < P.nclass || P.nclass != SER_N_EMOTIONS) {
+		if (i == P.nclass)
+			snprintf(r->detail, sizeof r->detail, "%zu classes, not %d", P.nclass,
+			         SER_N_EMOTIONS);
+		ser_probs_free(&P);
 		return fail(r, 500, "the prediction could not be read");
 	}
 	ser_json_raw(j, "{\"predicted_emotion\": ");
-	ser_json_str(j, ser_tsv_field(t, (size_t)cpred));
+	ser_json_str(j, P.classes[P.predicted[0]]);
 	ser_json_raw(j, ", \"confidence\": ");
-	ser_json_num(j, conf);
+	ser_json_num(j, P.p[P.predicted[0]]);
 	ser_json_raw(j, ", \"probabilities\": {");
-	for (i = 0; i < ser_tsv_ncols(t); i++) {
-		int k = ser_emotion_index(ser_tsv_colname(t, i));
-		double p;
-		if (k < 0)
-			continue;
-		if (found[k] || ser_tsv_double(t, i, &p, &e) != 0 || p < 0 || p > 1) {
-			ser_tsv_close(t);
-			fclose(fp);
-			snprintf(r->detail, sizeof r->detail, "bad probability column");
-			return fail(r, 500, "the prediction could not be read");
-		}
-		found[k] = 1;
-		sum += p;
-		ser_json_raw(j, nclass++ ? ", " : "");
-		ser_json_str(j, ser_tsv_colname(t, i));
+	for (i = 0; i < P.nclass; i++) {
+		ser_json_raw(j, i ? ", " : "");
+		ser_json_str(j, P.classes[i]);
 		ser_json_raw(j, ": ");
-		ser_json_num(j, p);
+		ser_json_num(j, P.p[i]);
 	}
-	ser_tsv_close(t);
-	fclose(fp);
-	if (nclass != SER_N_EMOTIONS || sum < 0.999 || sum > 1.001) {
-		snprintf(r->detail, sizeof r->detail, "%zu classes summing to %g", nclass, sum);
-		return fail(r, 500, "the prediction could not be read");
-	}
+	ser_probs_free(&P);
 	ser_json_raw(j, "}, \"chart_url\": ");
-	ser_json_str(j, uri->p);
+	ser_json_str(j, uri->data);
 	ser_json_raw(j, "}\n");
 	if (ser_json_finish(j, &e) != 0)
 		return fail(r, 500, "the server is out of memory");
@@ -755,17 +719,17 @@ answer_json(const buf *probs, const buf *uri, result *r)
 
 /* The chart's URI as ser-plot --data-uri prints it, trailing newline cut. */
 static int
-check_uri(buf *u)
+check_uri(ser_buf *u)
 {
 	static const char pre[] = "data:image/png;base64,";
 	size_t i;
 
-	while (u->n > 0 && (u->p[u->n - 1] == '\n' || u->p[u->n - 1] == '\r'))
-		u->p[--u->n] = '\0';
-	if (u->n <= sizeof pre - 1 || memcmp(u->p, pre, sizeof pre - 1) != 0)
+	while (u->len > 0 && (u->data[u->len - 1] == '\n' || u->data[u->len - 1] == '\r'))
+		u->data[--u->len] = '\0';
+	if (u->len <= sizeof pre - 1 || memcmp(u->data, pre, sizeof pre - 1) != 0)
 		return -1;
-	for (i = sizeof pre - 1; i < u->n; i++) {
-		char c = u->p[i];
+	for (i = sizeof pre - 1; i < u->len; i++) {
+		char c = u->data[i];
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      c == '+' || c == '/' || c == '='))
 			return -1;
@@ -779,7 +743,7 @@ process(const config *cf, result *r)
 	static const char *const progs[] = { "ser-decode", "ser-features", "ser-scale", "ser-predict", "ser-plot" };
 	char path[PATH_MAX + 64], maxdur[32], model[PATH_MAX], rate[32], set[sizeof cf->feature_set];
 	unsigned char head[64];
-	buf pcm = { 0 }, feats = { 0 }, scaled = { 0 }, probs = { 0 }, uri = { 0 };
+	ser_buf pcm = { 0 }, feats = { 0 }, scaled = { 0 }, probs = { 0 }, uri = { 0 };
 	double t;
 	int fd, st, big, rc = -1;
 	ssize_t hn;
@@ -822,11 +786,11 @@ process(const config *cf, result *r)
 		snprintf(r->detail, sizeof r->detail, "ser-decode: wait status %d", st);
 		goto out;
 	}
-	if (pcm.n % sizeof(float) != 0) {
+	if (pcm.len % sizeof(float) != 0) {
 		fail(r, 500, "the decoder's output is malformed");
 		goto out;
 	}
-	r->seconds = (double)(pcm.n / sizeof(float)) / (double)cf->rate_hz;
+	r->seconds = (double)(pcm.len / sizeof(float)) / (double)cf->rate_hz;
 	if (r->seconds < MIN_SECONDS) {
 		fail(r, 422, "the audio is too short (less than a quarter of a second)");
 		goto out;
@@ -834,7 +798,7 @@ process(const config *cf, result *r)
 	{
 		char *argv[] = { (char *)"ser-features", (char *)"-r", rate, (char *)"--set", set, NULL };
 		t = now_ms();
-		st = run(cf, argv, pcm.p, pcm.n, &feats, 4u << 20, &big);
+		st = run(cf, argv, pcm.data, pcm.len, &feats, 4u << 20, &big);
 		r->t_features = now_ms() - t;
 		if (big || !exited_ok(st)) {
 			snprintf(r->detail, sizeof r->detail, "ser-features: wait status %d", st);
@@ -845,7 +809,7 @@ process(const config *cf, result *r)
 	{
 		char *argv[] = { (char *)"ser-scale", (char *)"-m", model, NULL };
 		t = now_ms();
-		st = run(cf, argv, feats.p, feats.n, &scaled, 4u << 20, &big);
+		st = run(cf, argv, feats.data, feats.len, &scaled, 4u << 20, &big);
 		r->t_scale = now_ms() - t;
 		if (big || !exited_ok(st)) {
 			snprintf(r->detail, sizeof r->detail, "ser-scale: wait status %d", st);
@@ -856,7 +820,7 @@ process(const config *cf, result *r)
 	{
 		char *argv[] = { (char *)"ser-predict", (char *)"-m", model, NULL };
 		t = now_ms();
-		st = run(cf, argv, scaled.p, scaled.n, &probs, 1u << 20, &big);
+		st = run(cf, argv, scaled.data, scaled.len, &probs, 1u << 20, &big);
 		r->t_predict = now_ms() - t;
 		if (big || !exited_ok(st)) {
 			snprintf(r->detail, sizeof r->detail, "ser-predict: wait status %d", st);
@@ -867,7 +831,7 @@ process(const config *cf, result *r)
 	{
 		char *argv[] = { (char *)"ser-plot", (char *)"--data-uri", NULL };
 		t = now_ms();
-		st = run(cf, argv, probs.p, probs.n, &uri, 8u << 20, &big);
+		st = run(cf, argv, probs.data, probs.len, &uri, 8u << 20, &big);
 		r->t_plot = now_ms() - t;
 		if (big || !exited_ok(st) || check_uri(&uri) != 0) {
 			snprintf(r->detail, sizeof r->detail, "ser-plot: wait status %d", st);
@@ -878,7 +842,11 @@ process(const config *cf, result *r)
 	rc = answer_json(&probs, &uri, r);
 out:
 	(void)i;
-	free(pcm.p), free(feats.p), free(scaled.p), free(probs.p), free(uri.p);
+	ser_buf_free(&pcm);
+	ser_buf_free(&feats);
+	ser_buf_free(&scaled);
+	ser_buf_free(&probs);
+	ser_buf_free(&uri);
 	return rc;
 }
 
@@ -1097,9 +1065,9 @@ main(int argc, char *argv[])
 		ser_json_init(&ej);
 		if (r.status != 200) {
 			error_body(&ej, r.msg);
-			body = ej.buf;
+			body = ej.out.failed ? NULL : ej.out.data;
 		} else {
-			body = r.json.buf;
+			body = r.json.out.failed ? NULL : r.json.out.data;
 		}
 		if (body == NULL) {
 			r.status = 500;

@@ -8,34 +8,13 @@
 void
 ser_json_init(ser_json *j)
 {
-	memset(j, 0, sizeof *j);
+	ser_buf_init(&j->out);
 }
 
 static void
 append(ser_json *j, const char *s, size_t n)
 {
-	if (j->oom)
-		return;
-	if (n >= (size_t)-1 / 2 - j->len) {
-		j->oom = 1;
-		return;
-	}
-	if (j->len + n + 1 > j->cap) {
-		size_t cap = j->cap ? j->cap : 256;
-		char *p;
-		while (cap < j->len + n + 1)
-			cap *= 2;
-		p = realloc(j->buf, cap);
-		if (p == NULL) {
-			j->oom = 1;
-			return;
-		}
-		j->buf = p;
-		j->cap = cap;
-	}
-	memcpy(j->buf + j->len, s, n);
-	j->len += n;
-	j->buf[j->len] = '\0';
+	ser_buf_add(&j->out, s, n);
 }
 
 void
@@ -98,7 +77,7 @@ ser_json_num(ser_json *j, double v)
 int
 ser_json_finish(const ser_json *j, ser_error *e)
 {
-	if (j->oom)
+	if (ser_buf_check(&j->out, NULL) != 0)
 		return ser_error_set(e, "out of memory writing JSON");
 	return 0;
 }
@@ -106,6 +85,5 @@ ser_json_finish(const ser_json *j, ser_error *e)
 void
 ser_json_free(ser_json *j)
 {
-	free(j->buf);
-	ser_json_init(j);
+	ser_buf_free(&j->out);
 }

@@ -4,20 +4,19 @@
  * bytes as \u00XX; bytes outside ASCII become U+FFFD, so the output is
  * always valid UTF-8 whatever the input); numbers are written in the C
  * locale with float round-trip precision (%.9g), non-finite ones as null.
- * An allocation failure is remembered and reported once by ser_json_finish.
+ * The text collects in a ser_buf (lib/buf.h): an allocation failure is
+ * remembered and reported once by ser_json_finish.
  */
 #ifndef SER_JSON_H
 #define SER_JSON_H
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "error.h"
 
 typedef struct ser_json {
-	char *buf;  /* NUL-terminated text, owned; NULL until the first append */
-	size_t len; /* bytes of text, NUL excluded */
-	size_t cap;
-	int oom;
+	ser_buf out; /* the text: out.data (NULL until the first append), out.len */
 } ser_json;
 
 void ser_json_init(ser_json *j);

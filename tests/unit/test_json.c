@@ -18,9 +18,9 @@ is(const char *raw_in, const char *want)
 
 	ser_json_init(&j);
 	ser_json_str(&j, raw_in);
-	ok = j.buf != NULL && strcmp(j.buf, want) == 0;
+	ok = j.out.data != NULL && strcmp(j.out.data, want) == 0;
 	if (!ok)
-		printf("# got %s, want %s\n", j.buf ? j.buf : "(null)", want);
+		printf("# got %s, want %s\n", j.out.data ? j.out.data : "(null)", want);
 	ser_json_free(&j);
 	return ok;
 }
@@ -51,15 +51,15 @@ main(void)
 	ser_json_raw(&j, ",");
 	ser_json_num(&j, INFINITY);
 	ser_json_raw(&j, "]");
-	CHECK(strcmp(j.buf, "[0.1,0.333333333,-2.5e-12,null,null]") == 0, "numbers: %s", j.buf);
+	CHECK(strcmp(j.out.data, "[0.1,0.333333333,-2.5e-12,null,null]") == 0, "numbers: %s", j.out.data);
 	CHECK(ser_json_finish(&j, &e) == 0, "no allocation failure");
 	ser_json_free(&j);
-	CHECK(j.buf == NULL && j.len == 0, "free resets");
+	CHECK(j.out.data == NULL && j.out.len == 0, "free resets");
 
 	ser_json_init(&j);
 	for (i = 0; i < 10000; i++)
 		ser_json_str(&j, "0123456789");
-	CHECK(j.len == 10000 * 12 && strlen(j.buf) == j.len, "grows to %zu bytes", j.len);
+	CHECK(j.out.len == 10000 * 12 && strlen(j.out.data) == j.out.len, "grows to %zu bytes", j.out.len);
 	ser_json_free(&j);
 	return t_done();
 }

@@ -417,3 +417,59 @@ hanging_bindir() {
 	grep -Eq '^ser-cgi: status=200 body=[0-9]+ file=102600 audio=3\.[0-9]+s .*decode=[0-9]+ms' "$W/err"
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
+
+# A bindir of stand-ins: one second of silence from ser-decode, a line from
+# ser-features and ser-scale, $W/table from ser-predict, a tiny PNG data URI
+# from ser-plot. It reaches the CGI's own reading of the probability table
+# (lib/probs) with tables the real programs would never write.
+table_bindir() {
+	mkdir -p "$W/bin"
+	printf '#!/bin/sh\nhead -c 64000 /dev/zero\n' >"$W/bin/ser-decode"
+	printf '#!/bin/sh\ncat >/dev/null\necho x\n' >"$W/bin/ser-features"
+	cp "$W/bin/ser-features" "$W/bin/ser-scale"
+	printf '#!/bin/sh\ncat >/dev/null\ncat "%s"\n' "$W/table" >"$W/bin/ser-predict"
+	printf '#!/bin/sh\ncat >/dev/null\necho "data:image/png;base64,iVBORw0KGgo="\n' >"$W/bin/ser-plot"
+	chmod +x "$W"/bin/*
+	export SER_BINDIR=$W/bin
+	body1 "$A/speech.wav"
+}
+
+HDR7=$'id\tpredicted\tconfidence\tangry\tdisgust\tfear\thappy\tneutral\tsad\tsurprise'
+
+@test "the prediction is read by lib/probs: a good table answers in DESIGN.md's shape" {
+	table_bindir
+	printf '%s\nx\tsad\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\t0.1\n' "$HDR7" >"$W/table"
+	cgi file
+	cat "$W/err"
+	[[ "$status_line" == "Status: 200 "* ]]
+	[ "$rc" -eq 0 ]
+	echo "$json" | jq -e '(keys == ["chart_url", "confidence", "predicted_emotion", "probabilities"]) and
+		(.predicted_emotion == "sad") and (.confidence == 0.4) and
+		(.probabilities | keys_unsorted == ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"]) and
+		(.probabilities.sad == 0.4) and (.probabilities.angry == 0.1) and
+		(.chart_url == "data:image/png;base64,iVBORw0KGgo=")'
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "a prediction table the CGI cannot answer with: 500, the reason in the log" {
+	table_bindir
+	local -a tables=(
+		"$HDR7"$'\nx\tsad\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\t0.3\n'
+		$'id\tpredicted\tconfidence\tangry\tcalm\tfear\thappy\tneutral\tsad\tsurprise\nx\tsad\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\t0.1\n'
+		$'id\tpredicted\tconfidence\tangry\tfear\thappy\tneutral\tsad\tsurprise\nx\tsad\t0.5\t0.1\t0.1\t0.1\t0.1\t0.5\t0.1\n'
+		"$HDR7"$'\n'
+		$'id\tpredicted\tconfidence\tangry\tdisgust\tfear\tsad\tneutral\tsad\tsurprise\nx\tsad\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\t0.1\n'
+		"$HDR7"$'\nx\thappy\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\t0.1\n'
+		"$HDR7"$'\nx\tsad\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\n'
+		""
+	)
+	local -a why=("sum to" "'calm' is not an emotion" "6 classes, not 7" "no rows" "duplicate column"
+		"confidence" "probabilities:2" "probabilities")
+	local k
+	for k in "${!tables[@]}"; do
+		printf '%s' "${tables[$k]}" >"$W/table"
+		cgi file
+		expect 500 "the prediction could not be read"
+		grep -q "detail=\"[^\"]*${why[$k]}" "$W/err"
+	done
+}
