@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "probs.h"
 #include "strv.h"
 #include "t.h"
@@ -81,23 +82,26 @@ test_probs(void)
 	}
 }
 
-/* A table of n class columns c0..c{n-1}, one row predicting c0 with 1. */
+/* A table of n class columns c0..c{n-1}, one row predicting c0 with 1
+ * (NULL if out of memory). */
 static char *
 wide_table(size_t n)
 {
-	size_t cap = 64 + n * 16, k;
-	char *s = malloc(cap), *p = s;
+	ser_buf b = {0};
+	size_t k;
 
-	if (s == NULL)
+	ser_buf_printf(&b, "id\tpredicted\tconfidence");
+	for (k = 0; k < n; k++)
+		ser_buf_printf(&b, "\tc%zu", k);
+	ser_buf_printf(&b, "\nx\tc0\t1");
+	for (k = 0; k < n; k++)
+		ser_buf_printf(&b, "\t%d", k == 0);
+	ser_buf_printf(&b, "\n");
+	if (b.failed) {
+		ser_buf_free(&b);
 		return NULL;
-	p += sprintf(p, "id\tpredicted\tconfidence");
-	for (k = 0; k < n; k++)
-		p += sprintf(p, "\tc%zu", k);
-	p += sprintf(p, "\nx\tc0\t1");
-	for (k = 0; k < n; k++)
-		p += sprintf(p, "\t%d", k == 0);
-	sprintf(p, "\n");
-	return s;
+	}
+	return b.data;
 }
 
 static void
@@ -110,7 +114,7 @@ test_limits_and_tsv(void)
 	FILE *fp;
 
 	s = wide_table(SER_PROBS_CLASSES_MAX);
-	fp = mem(s);
+	fp = mem(s ? s : "");
 	CHECK(ser_probs_read(fp, "w.tsv", &P, &e) == 0 && P.nclass == SER_PROBS_CLASSES_MAX &&
 	          P.predicted[0] == 0,
 	      "%d class columns read (%s)", SER_PROBS_CLASSES_MAX, e.msg);
@@ -118,7 +122,7 @@ test_limits_and_tsv(void)
 	fclose(fp);
 	free(s);
 	s = wide_table(SER_PROBS_CLASSES_MAX + 1);
-	fp = mem(s);
+	fp = mem(s ? s : "");
 	CHECK(ser_probs_read(fp, "w.tsv", &P, &e) != 0 && strstr(e.msg, "w.tsv:1: 65 class columns"),
 	      "%d class columns refused: %s", SER_PROBS_CLASSES_MAX + 1, e.msg);
 	fclose(fp);
