@@ -689,6 +689,19 @@ ser_plot_timeline_script(const ser_plot_opts *o, const ser_probs *P, const size_
 	return finish(b, e);
 }
 
+/* The utterances of true class i (cells are at most SER_PLOT_COUNT_MAX and
+ * there are at most SER_PLOT_CLASSES_MAX of them: no overflow). */
+static int64_t
+row_total(const ser_confusion *c, size_t i)
+{
+	int64_t rs = 0;
+	size_t j;
+
+	for (j = 0; j < c->ncols; j++)
+		rs += c->counts[i * c->ncols + j];
+	return rs;
+}
+
 int
 ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_buf *b,
                           ser_error *e)
@@ -744,9 +757,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_bu
 
 	ser_buf_printf(b, "$m << EOD\n");
 	for (i = 0; i < nr; i++) {
-		int64_t rs = 0;
-		for (j = 0; j < nc; j++)
-			rs += c->counts[i * nc + j];
+		int64_t rs = row_total(c, i);
 		for (j = 0; j < nc; j++) {
 			int64_t v = c->counts[i * nc + j];
 			double rec = rs > 0 ? (double)v / (double)rs : 0;
@@ -755,9 +766,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_bu
 	}
 	ser_buf_printf(b, "EOD\n");
 	for (i = 0; i < nr; i++) {
-		int64_t rs = 0;
-		for (j = 0; j < nc; j++)
-			rs += c->counts[i * nc + j];
+		int64_t rs = row_total(c, i);
 		for (j = 0; j < nc; j++) {
 			int64_t v = c->counts[i * nc + j];
 			double rec = rs > 0 ? (double)v / (double)rs : 0;
