@@ -8,17 +8,8 @@
 #include "base64.h"
 #include "emotion.h"
 #include "plot.h"
+#include "probs_tables.h"
 #include "t.h"
-
-static FILE *
-mem(const char *s)
-{
-	return fmemopen((void *)s, strlen(s), "r");
-}
-
-#define HDR "id\tpredicted\tconfidence\tangry\tdisgust\tfear\thappy\tneutral\tsad\tsurprise\n"
-#define ROW_HAPPY "a.wav\thappy\t0.6\t0.15\t0.05\t0.10\t0.60\t0.05\t0.03\t0.02\n"
-#define ROW_SAD "b.wav\tsad\t0.7\t0.05\t0.05\t0.05\t0.05\t0.05\t0.7\t0.05\n"
 
 static void
 test_base64(void)

@@ -10,19 +10,10 @@
 
 #include "buf.h"
 #include "probs.h"
+#include "probs_tables.h"
 #include "strv.h"
 #include "t.h"
 #include "tsv.h"
-
-static FILE *
-mem(const char *s)
-{
-	return fmemopen((void *)s, strlen(s), "r");
-}
-
-#define HDR "id\tpredicted\tconfidence\tangry\tdisgust\tfear\thappy\tneutral\tsad\tsurprise\n"
-#define ROW_HAPPY "a.wav\thappy\t0.6\t0.15\t0.05\t0.10\t0.60\t0.05\t0.03\t0.02\n"
-#define ROW_SAD "b.wav\tsad\t0.7\t0.05\t0.05\t0.05\t0.05\t0.05\t0.7\t0.05\n"
 
 static void
 test_probs(void)
