@@ -713,6 +713,7 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_bu
 	struct frame f;
 	double left, bottom, right, top, aw, ah;
 	int rot = 0;
+	ser_buf lab = {0};
 
 	for (i = 0; i < nr; i++) {
 		maxr = strlen(c->rows[i]) > maxr ? strlen(c->rows[i]) : maxr;
@@ -755,33 +756,32 @@ ser_plot_confusion_script(const ser_plot_opts *o, const ser_confusion *c, ser_bu
 	frame_margins(b, f);
 	lfs = fmax(5, fmin(fs, round(side / 3.6)));
 
+	/* one pass: the recall of each cell into the datablock, its label
+	 * (count and percentage) into lab, written after the datablock */
 	ser_buf_printf(b, "$m << EOD\n");
 	for (i = 0; i < nr; i++) {
 		int64_t rs = row_total(c, i);
 		for (j = 0; j < nc; j++) {
 			int64_t v = c->counts[i * nc + j];
 			double rec = rs > 0 ? (double)v / (double)rs : 0;
-			ser_buf_printf(b, "%zu %zu %.6f\n", j, i, rec);
-		}
-	}
-	ser_buf_printf(b, "EOD\n");
-	for (i = 0; i < nr; i++) {
-		int64_t rs = row_total(c, i);
-		for (j = 0; j < nc; j++) {
-			int64_t v = c->counts[i * nc + j];
-			double rec = rs > 0 ? (double)v / (double)rs : 0;
 			char pc[32];
+			ser_buf_printf(b, "%zu %zu %.6f\n", j, i, rec);
 			if (rs > 0)
 				snprintf(pc, sizeof pc, "\\n%.0f%%", 100 * rec);
 			else
 				pc[0] = '\0';
-			ser_buf_printf(b, "set label \"%lld%s\" at %zu, %zu center front font \"%s,%g\" "
-			                       "tc rgb \"%s\"\n",
-			                    (long long)v, side >= 2.6 * lfs * 1.2 ? pc : "", j, i,
-			                    fam(o, strcmp(c->rows[i], c->cols[j]) == 0), lfs,
-			                    rec > 0.5 ? "#FFFFFF" : "#222222");
+			ser_buf_printf(&lab, "set label \"%lld%s\" at %zu, %zu center front font \"%s,%g\" "
+			                     "tc rgb \"%s\"\n",
+			               (long long)v, side >= 2.6 * lfs * 1.2 ? pc : "", j, i,
+			               fam(o, strcmp(c->rows[i], c->cols[j]) == 0), lfs,
+			               rec > 0.5 ? "#FFFFFF" : "#222222");
 		}
 	}
+	ser_buf_printf(b, "EOD\n");
+	ser_buf_add(b, lab.data, lab.len);
+	if (lab.failed)
+		b->failed = 1;
+	ser_buf_free(&lab);
 	ser_buf_printf(b,
 	                    "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nset cbrange [0:1]\n"
 	                    "set palette defined (0 \"#F7FBFF\", 0.35 \"#9ECAE1\", 0.7 \"#3182BD\", "
