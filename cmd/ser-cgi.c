@@ -659,6 +659,24 @@ exited_ok(int st)
 	return st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/* One stage of the pipeline: argv[0] from in into out (at most outmax
+ * bytes), its time into *ms. A program that could not start, failed or
+ * wrote too much is the answer (status, msg), its wait status the detail. */
+static int
+stage(const config *cf, result *r, char *const argv[], const ser_buf *in, ser_buf *out,
+      size_t outmax, double *ms, int status, const char *msg)
+{
+	double t = now_ms();
+	int big, st = run(cf, argv, in->data, in->len, out, outmax, &big);
+
+	*ms = now_ms() - t;
+	if (big || !exited_ok(st)) {
+		snprintf(r->detail, sizeof r->detail, "%s: wait status %d", argv[0], st);
+		return fail(r, status, msg);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 
 /* The probability table (ser-predict's one row, read and checked by
@@ -797,44 +815,29 @@ process(const config *cf, result *r)
 	}
 	{
 		char *argv[] = { (char *)"ser-features", (char *)"-r", rate, (char *)"--set", set, NULL };
-		t = now_ms();
-		st = run(cf, argv, pcm.data, pcm.len, &feats, 4u << 20, &big);
-		r->t_features = now_ms() - t;
-		if (big || !exited_ok(st)) {
-			snprintf(r->detail, sizeof r->detail, "ser-features: wait status %d", st);
-			fail(r, 422, "no features could be computed from the audio");
+		if (stage(cf, r, argv, &pcm, &feats, 4u << 20, &r->t_features, 422,
+		          "no features could be computed from the audio") != 0)
 			goto out;
-		}
 	}
 	{
 		char *argv[] = { (char *)"ser-scale", (char *)"-m", model, NULL };
-		t = now_ms();
-		st = run(cf, argv, feats.data, feats.len, &scaled, 4u << 20, &big);
-		r->t_scale = now_ms() - t;
-		if (big || !exited_ok(st)) {
-			snprintf(r->detail, sizeof r->detail, "ser-scale: wait status %d", st);
-			fail(r, 500, "the features could not be scaled");
+		if (stage(cf, r, argv, &feats, &scaled, 4u << 20, &r->t_scale, 500,
+		          "the features could not be scaled") != 0)
 			goto out;
-		}
 	}
 	{
 		char *argv[] = { (char *)"ser-predict", (char *)"-m", model, NULL };
-		t = now_ms();
-		st = run(cf, argv, scaled.data, scaled.len, &probs, 1u << 20, &big);
-		r->t_predict = now_ms() - t;
-		if (big || !exited_ok(st)) {
-			snprintf(r->detail, sizeof r->detail, "ser-predict: wait status %d", st);
-			fail(r, 500, "the model could not make a prediction");
+		if (stage(cf, r, argv, &scaled, &probs, 1u << 20, &r->t_predict, 500,
+		          "the model could not make a prediction") != 0)
 			goto out;
-		}
 	}
 	{
 		char *argv[] = { (char *)"ser-plot", (char *)"--data-uri", NULL };
-		t = now_ms();
-		st = run(cf, argv, probs.data, probs.len, &uri, 8u << 20, &big);
-		r->t_plot = now_ms() - t;
-		if (big || !exited_ok(st) || check_uri(&uri) != 0) {
-			snprintf(r->detail, sizeof r->detail, "ser-plot: wait status %d", st);
+		if (stage(cf, r, argv, &probs, &uri, 8u << 20, &r->t_plot, 500,
+		          "the chart could not be drawn") != 0)
+			goto out;
+		if (check_uri(&uri) != 0) {
+			snprintf(r->detail, sizeof r->detail, "ser-plot: not a PNG data URI");
 			fail(r, 500, "the chart could not be drawn");
 			goto out;
 		}

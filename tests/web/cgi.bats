@@ -473,3 +473,16 @@ HDR7=$'id\tpredicted\tconfidence\tangry\tdisgust\tfear\thappy\tneutral\tsad\tsur
 		grep -q "detail=\"[^\"]*${why[$k]}" "$W/err"
 	done
 }
+
+@test "a chart that is not a PNG data URI: 500, the reason in the log" {
+	table_bindir
+	printf '%s\nx\tsad\t0.4\t0.1\t0.1\t0.1\t0.1\t0.1\t0.4\t0.1\n' "$HDR7" >"$W/table"
+	printf '#!/bin/sh\ncat >/dev/null\necho "data:image/png;base64,<script>"\n' >"$W/bin/ser-plot"
+	cgi file
+	expect 500 "the chart could not be drawn"
+	grep -q 'detail="ser-plot: not a PNG data URI"' "$W/err"
+	printf '#!/bin/sh\ncat >/dev/null\nexit 1\n' >"$W/bin/ser-plot"
+	cgi file
+	expect 500 "the chart could not be drawn"
+	grep -q 'detail="ser-plot: wait status 256"' "$W/err"
+}
