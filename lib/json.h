@@ -1,8 +1,9 @@
 /*
  * json.h - a small JSON text writer (RFC 8259) into a growing buffer, for
- * the web endpoint's answers. Strings are escaped (quote, backslash, control
- * bytes as \u00XX; bytes outside ASCII become U+FFFD, so the output is
- * always valid UTF-8 whatever the input); numbers are written in the C
+ * the web endpoint's answers and ser-predict --json. Strings are escaped
+ * (quote, backslash, control bytes as \u00XX); well-formed UTF-8 passes as
+ * it is and every byte of ill-formed UTF-8 becomes U+FFFD, so the output is
+ * always valid UTF-8 whatever the input; numbers are written in the C
  * locale with float round-trip precision (%.9g), non-finite ones as null.
  * The text collects in a ser_buf (lib/buf.h): an allocation failure is
  * remembered and reported once by ser_json_finish.

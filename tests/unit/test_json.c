@@ -36,7 +36,12 @@ main(void)
 	CHECK(is("happy", "\"happy\""), "plain text as it is");
 	CHECK(is("a\"b\\c", "\"a\\\"b\\\\c\""), "quote and backslash escaped");
 	CHECK(is("l1\nl2\tx\r\x01\x1f\x7f", "\"l1\\nl2\\tx\\u000d\\u0001\\u001f\\u007f\""), "control bytes escaped");
-	CHECK(is("caf\xc3\xa9 \xff", "\"caf\\ufffd\\ufffd \\ufffd\""), "bytes outside ASCII become U+FFFD");
+	CHECK(is("caf\xc3\xa9 \xff", "\"caf\xc3\xa9 \\ufffd\""), "well-formed UTF-8 passes, a stray byte becomes U+FFFD");
+	CHECK(is("\xe2\x82\xac\xf0\x9f\x98\x80", "\"\xe2\x82\xac\xf0\x9f\x98\x80\""), "3- and 4-byte UTF-8 pass");
+	CHECK(is("\xc0\x80", "\"\\ufffd\\ufffd\""), "overlong NUL is two U+FFFD");
+	CHECK(is("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""), "a UTF-16 surrogate is ill-formed");
+	CHECK(is("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""), "past U+10FFFF is ill-formed");
+	CHECK(is("\xe2\x82", "\"\\ufffd\\ufffd\""), "a sequence cut by the end of the string");
 	CHECK(is("</script>", "\"</script>\""), "markup is just text");
 
 	ser_json_init(&j);
