@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "model.h"
 #include "num.h"
 #include "table.h"
-#include "tsv.h"
 
 static void
 usage(FILE *fp)
@@ -30,22 +30,34 @@ usage(FILE *fp)
 	      fp);
 }
 
-/* A JSON string (RFC 8259 section 7): quote, backslash and control
- * characters escaped; other bytes as they are. */
-static void
-json_str(const char *s)
+/* One JSON Lines row in the web response's shape (DESIGN.md), through the
+ * one JSON writer. */
+static int
+json_row(const ser_model *m, const char *id, size_t best, const double *prob, ser_error *e)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
+	ser_json j;
+	size_t i;
+	int rc;
+
+	ser_json_init(&j);
+	ser_json_raw(&j, "{\"id\": ");
+	ser_json_str(&j, id);
+	ser_json_raw(&j, ", \"predicted_emotion\": ");
+	ser_json_str(&j, m->classes[best]);
+	ser_json_raw(&j, ", \"confidence\": ");
+	ser_json_num(&j, prob[best]);
+	ser_json_raw(&j, ", \"probabilities\": {");
+	for (i = 0; i < m->k; i++) {
+		ser_json_raw(&j, i ? ", " : "");
+		ser_json_str(&j, m->classes[i]);
+		ser_json_raw(&j, ": ");
+		ser_json_num(&j, prob[i]);
 	}
-	putchar('"');
+	ser_json_raw(&j, "}}\n");
+	if ((rc = ser_json_finish(&j, e)) == 0)
+		fwrite(j.out.data, 1, j.out.len, stdout);
+	ser_json_free(&j);
+	return rc;
 }
 
 int
@@ -63,10 +75,10 @@ main(int argc, char **argv)
 	FILE *in = stdin;
 	ser_model m;
 	ser_error e;
-	ser_tsv *tsv;
-	ser_idmap seen;
-	char **ids = NULL, buf[40];
-	size_t nids = 0, cap = 0, j;
+	ser_fstream *fs;
+	const char *id;
+	char buf[40];
+	size_t j;
 	double *row, *prob;
 	struct svm_node *nodes;
 
@@ -92,67 +104,25 @@ main(int argc, char **argv)
 		if ((in = fopen(name, "r")) == NULL)
 			cli_die(EXIT_DATA, "%s: %s", name, strerror(errno));
 	}
-	if ((tsv = ser_tsv_open(in, name, &e)) == NULL)
+	if ((fs = ser_fstream_open(in, name, m.scaler.names, m.scaler.n, "the model's", &e)) == NULL)
 		cli_die(EXIT_DATA, "%s", e.msg);
-	if (ser_check_columns(tsv, m.scaler.names, m.scaler.n, &e) != 0)
-		cli_die(EXIT_DATA, "%s (the table's feature columns must be the model's, in its order)", e.msg);
-	row = calloc(m.scaler.n, sizeof *row);
 	prob = calloc(m.k, sizeof *prob);
 	nodes = calloc(m.scaler.n + 1, sizeof *nodes);
-	if (row == NULL || prob == NULL || nodes == NULL)
+	if (prob == NULL || nodes == NULL)
 		cli_die(EXIT_DATA, "out of memory");
-	ser_idmap_init(&seen);
 	if (!json) {
 		fputs("id\tpredicted\tconfidence", stdout);
 		for (j = 0; j < m.k; j++)
 			printf("\t%s", m.classes[j]);
 		putchar('\n');
 	}
-	while ((rc = ser_tsv_next(tsv, &e)) == 1) {
-		const char *id = ser_tsv_field(tsv, 0);
-		size_t best, old;
-		int r;
-
-		if (ser_tsv_check_id(tsv, id, &e) != 0)
-			break;
-		for (j = 0; j < m.scaler.n; j++)
-			if (ser_tsv_double(tsv, j + 1, &row[j], &e) != 0)
-				break;
-		if (j < m.scaler.n)
-			break;
-		if (nids == cap) {
-			char **p;
-			cap = cap ? cap * 2 : 256;
-			if ((p = realloc(ids, cap * sizeof *ids)) == NULL) {
-				ser_error_set(&e, "out of memory");
-				break;
-			}
-			ids = p;
-		}
-		if ((ids[nids] = strdup(id)) == NULL) {
-			ser_error_set(&e, "out of memory");
-			break;
-		}
-		r = ser_idmap_put(&seen, ids[nids], nids, &old, &e);
-		nids++;
-		if (r != 0) {
-			if (r == 1)
-				ser_error_set(&e, "%s:%lu: duplicate id '%.128s'", ser_tsv_name(tsv), ser_tsv_lineno(tsv), id);
-			break;
-		}
-		best = ser_model_predict(&m, row, nodes, prob);
+	while ((rc = ser_fstream_next(fs, &id, &row, &e)) == 1) {
+		size_t best = ser_model_predict(&m, row, nodes, prob);
 		if (json) {
-			fputs("{\"id\": ", stdout);
-			json_str(id);
-			fputs(", \"predicted_emotion\": ", stdout);
-			json_str(m.classes[best]);
-			printf(", \"confidence\": %s, \"probabilities\": {", ser_fmt_float(buf, sizeof buf, prob[best]));
-			for (j = 0; j < m.k; j++) {
-				fputs(j ? ", " : "", stdout);
-				json_str(m.classes[j]);
-				printf(": %s", ser_fmt_float(buf, sizeof buf, prob[j]));
+			if (json_row(&m, id, best, prob, &e) != 0) {
+				rc = -1;
+				break;
 			}
-			fputs("}}\n", stdout);
 		} else {
 			printf("%s\t%s\t%s", id, m.classes[best], ser_fmt_float(buf, sizeof buf, prob[best]));
 			for (j = 0; j < m.k; j++)
@@ -164,14 +134,9 @@ main(int argc, char **argv)
 		cli_warn("%s", e.msg);
 		status = EXIT_DATA;
 	}
-	for (j = 0; j < nids; j++)
-		free(ids[j]);
-	free(ids);
-	ser_idmap_free(&seen);
-	free(row);
 	free(prob);
 	free(nodes);
-	ser_tsv_close(tsv);
+	ser_fstream_close(fs);
 	if (in != stdin)
 		fclose(in);
 	ser_model_free(&m);

@@ -92,70 +92,25 @@ fit(FILE *in, const char *name, const char *path)
 static int
 apply(FILE *in, const char *name, const ser_scaler *s)
 {
-	ser_tsv *tsv;
+	ser_fstream *fs;
 	ser_error e;
-	ser_idmap seen;
-	char **ids = NULL;
-	size_t nids = 0, cap = 0, j;
+	const char *id;
 	double *row;
-	int rc, status = 0;
+	int rc;
 
-	if ((tsv = ser_tsv_open(in, name, &e)) == NULL)
+	if ((fs = ser_fstream_open(in, name, s->names, s->n, "the scaler's", &e)) == NULL)
 		cli_die(EXIT_DATA, "%s", e.msg);
-	if (ser_check_columns(tsv, s->names, s->n, &e) != 0) {
-		ser_tsv_close(tsv);
-		cli_die(EXIT_DATA, "%s (the table's columns must be the scaler's)", e.msg);
-	}
-	if ((row = calloc(s->n, sizeof *row)) == NULL)
-		cli_die(EXIT_DATA, "out of memory");
-	ser_idmap_init(&seen);
 	write_header(s->names, s->n);
-	while ((rc = ser_tsv_next(tsv, &e)) == 1) {
-		const char *id = ser_tsv_field(tsv, 0);
-		size_t old;
-		int r;
-
-		if (ser_tsv_check_id(tsv, id, &e) != 0)
-			break;
-		for (j = 0; j < s->n; j++)
-			if (ser_tsv_double(tsv, j + 1, &row[j], &e) != 0)
-				break;
-		if (j < s->n)
-			break;
-		if (nids == cap) {
-			char **p;
-			cap = cap ? cap * 2 : 256;
-			if ((p = realloc(ids, cap * sizeof *ids)) == NULL) {
-				ser_error_set(&e, "out of memory");
-				break;
-			}
-			ids = p;
-		}
-		if ((ids[nids] = strdup(id)) == NULL) {
-			ser_error_set(&e, "out of memory");
-			break;
-		}
-		r = ser_idmap_put(&seen, ids[nids], nids, &old, &e);
-		nids++;
-		if (r != 0) {
-			if (r == 1)
-				ser_error_set(&e, "%s:%lu: duplicate id '%.128s'", ser_tsv_name(tsv), ser_tsv_lineno(tsv), id);
-			break;
-		}
+	while ((rc = ser_fstream_next(fs, &id, &row, &e)) == 1) {
 		ser_scaler_apply(s, row);
 		write_row(id, row, s->n);
 	}
+	ser_fstream_close(fs);
 	if (rc != 0) {
 		cli_warn("%s", e.msg);
-		status = EXIT_DATA;
+		return EXIT_DATA;
 	}
-	for (j = 0; j < nids; j++)
-		free(ids[j]);
-	free(ids);
-	ser_idmap_free(&seen);
-	free(row);
-	ser_tsv_close(tsv);
-	return status;
+	return 0;
 }
 
 int

@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include "strv.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,18 +147,6 @@ copy_names(const ser_tsv *tsv, size_t *n, ser_error *e)
 	return names;
 }
 
-static void
-free_strs(char **v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Shared checks of the header of a table keyed by id. */
 static int
 check_id_header(const ser_tsv *tsv, ser_error *e)
@@ -250,8 +240,8 @@ fail:
 void
 ser_ftable_free(ser_ftable *t)
 {
-	free_strs(t->ids, t->nrows);
-	free_strs(t->names, t->ncols);
+	ser_strv_free(t->ids, t->nrows);
+	ser_strv_free(t->names, t->ncols);
 	free(t->x);
 	free(t->lines);
 	free(t->src);
@@ -339,9 +329,9 @@ void
 ser_ltable_free(ser_ltable *t)
 {
 	if (t->cells != NULL)
-		free_strs(t->cells, t->nrows * t->ncols);
-	free_strs(t->ids, t->nrows);
-	free_strs(t->names, t->ncols);
+		ser_strv_free(t->cells, t->nrows * t->ncols);
+	ser_strv_free(t->ids, t->nrows);
+	ser_strv_free(t->names, t->ncols);
 	free(t->lines);
 	free(t->src);
 	ser_idmap_free(&t->map);
@@ -367,4 +357,91 @@ ser_ltable_get(const ser_ltable *t, const char *id, size_t col)
 	if (r < 0 || col >= t->ncols)
 		return NULL;
 	return t->cells[(size_t)r * t->ncols + col];
+}
+
+struct ser_fstream {
+	ser_tsv *tsv;
+	size_t n;       /* feature columns */
+	double *x;      /* the current row */
+	char **ids;     /* every id read so far (owned; keys of seen) */
+	size_t nids, cap;
+	ser_idmap seen;
+};
+
+ser_fstream *
+ser_fstream_open(FILE *fp, const char *name, char *const *names, size_t n, const char *whose,
+                 ser_error *e)
+{
+	ser_fstream *s = calloc(1, sizeof *s);
+
+	if (s == NULL) {
+		ser_error_set(e, "out of memory");
+		return NULL;
+	}
+	ser_idmap_init(&s->seen);
+	s->n = n;
+	if ((s->tsv = ser_tsv_open(fp, name, e)) == NULL)
+		goto fail;
+	if (ser_check_columns(s->tsv, names, n, e) != 0) {
+		ser_error sub = *e;
+		ser_error_set(e, "%s (the table's feature columns must be %s, in that order)", sub.msg, whose);
+		goto fail;
+	}
+	if ((s->x = calloc(n ? n : 1, sizeof *s->x)) == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
+	return s;
+fail:
+	ser_fstream_close(s);
+	return NULL;
+}
+
+int
+ser_fstream_next(ser_fstream *s, const char **id, double **x, ser_error *e)
+{
+	const char *key;
+	size_t j, old;
+	int rc, r;
+
+	if ((rc = ser_tsv_next(s->tsv, e)) != 1)
+		return rc;
+	key = ser_tsv_field(s->tsv, 0);
+	if (ser_tsv_check_id(s->tsv, key, e) != 0)
+		return -1;
+	for (j = 0; j < s->n; j++)
+		if (ser_tsv_double(s->tsv, j + 1, &s->x[j], e) != 0)
+			return -1;
+	if (s->nids == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		char **p;
+		if (cap > SIZE_MAX / sizeof *p || (p = realloc(s->ids, cap * sizeof *p)) == NULL)
+			return ser_error_set(e, "out of memory");
+		s->ids = p;
+		s->cap = cap;
+	}
+	if ((s->ids[s->nids] = strdup(key)) == NULL)
+		return ser_error_set(e, "out of memory");
+	r = ser_idmap_put(&s->seen, s->ids[s->nids], s->nids, &old, e);
+	s->nids++;
+	if (r == 1)
+		return ser_error_set(e, "%s:%lu: duplicate id '%.128s'", ser_tsv_name(s->tsv),
+		                     ser_tsv_lineno(s->tsv), key);
+	if (r != 0)
+		return -1;
+	*id = s->ids[s->nids - 1];
+	*x = s->x;
+	return 1;
+}
+
+void
+ser_fstream_close(ser_fstream *s)
+{
+	if (s == NULL)
+		return;
+	ser_tsv_close(s->tsv);
+	ser_idmap_free(&s->seen);
+	ser_strv_free(s->ids, s->nids);
+	free(s->x);
+	free(s);
 }

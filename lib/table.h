@@ -52,6 +52,25 @@ void ser_ftable_free(ser_ftable *t);
  * order; the error names the first difference. */
 int ser_check_columns(const ser_tsv *tsv, char *const *names, size_t n, ser_error *e);
 
+/*
+ * A feature table read one row at a time, for the programs that stream
+ * (ser-scale, ser-predict): the header must be `id` then exactly
+ * names[0..n-1] in that order; every cell a finite number; ids non-empty and
+ * unique over the whole stream (the ids are kept for that check, so memory
+ * grows with the number of rows by their ids only).
+ */
+typedef struct ser_fstream ser_fstream;
+
+/* Read and check the header. NULL with e set on failure; a column mismatch
+ * ends "(the table's feature columns must be WHOSE, in that order)". fp
+ * stays the caller's. */
+ser_fstream *ser_fstream_open(FILE *fp, const char *name, char *const *names, size_t n,
+                              const char *whose, ser_error *e);
+/* 1 = a row: *id and *x (n values, writable scratch) are valid until the
+ * next call; 0 = end of table; -1 = error, e says "NAME:LINE: what". */
+int ser_fstream_next(ser_fstream *s, const char **id, double **x, ser_error *e);
+void ser_fstream_close(ser_fstream *s);
+
 /* A label table: nrows x ncols strings (ncols excludes id). */
 typedef struct ser_ltable {
 	size_t nrows, ncols;
