@@ -14,7 +14,7 @@
 
 #include "num.h"
 
-#define MODEL_LINE_MAX (8u << 20) /* bytes per line of model.svm */
+#define MODEL_FILE_MAX ((size_t)512 << 20) /* bytes of model.svm */
 #define MODEL_CLASSES_MAX 1000
 #define MODEL_SV_MAX 10000000L
 
@@ -38,297 +38,418 @@ join_path(const char *dir, const char *file)
 	return p;
 }
 
-/* One line of fp into *buf (grown up to MODEL_LINE_MAX), without '\n'.
- * 1 = a line, 0 = EOF, -1 = error (e set). */
+/* model.svm whole into a NUL-terminated buffer. The size is fstat's (a
+ * regular file's real size, capped), so nothing a header claims is
+ * allocated. */
 static int
-get_line(FILE *fp, char **buf, size_t *cap, const char *path, unsigned long lineno, ser_error *e)
+read_whole(const char *path, char **out, size_t *len, ser_error *e)
 {
-	size_t n = 0;
-	int c;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	size_t n = 0, want;
+	char *buf;
 
-	for (;;) {
-		c = getc(fp);
-		if (c == EOF) {
-			if (ferror(fp))
-				return ser_error_set(e, "%s:%lu: read error", path, lineno);
-			if (n == 0)
-				return 0;
-			break;
-		}
-		if (c == '\n')
-			break;
-		if (c == '\0')
-			return ser_error_set(e, "%s:%lu: NUL byte", path, lineno);
-		if (n + 1 >= *cap) {
-			size_t nc = *cap ? *cap * 2 : 4096;
-			char *p;
-			if (nc > MODEL_LINE_MAX)
-				return ser_error_set(e, "%s:%lu: line too long", path, lineno);
-			if ((p = realloc(*buf, nc)) == NULL)
-				return ser_error_set(e, "out of memory");
-			*buf = p;
-			*cap = nc;
-		}
-		(*buf)[n++] = (char)c;
+	if (fd < 0)
+		return ser_error_set(e, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		return ser_error_set(e, "%s: %s", path, strerror(err));
 	}
-	if (*buf == NULL) {
-		if ((*buf = malloc(16)) == NULL)
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return ser_error_set(e, "%s: not a regular file", path);
+	}
+	if (st.st_size < 0 || (uintmax_t)st.st_size > MODEL_FILE_MAX) {
+		close(fd);
+		return ser_error_set(e, "%s: larger than %zu MB", path, MODEL_FILE_MAX >> 20);
+	}
+	want = (size_t)st.st_size;
+	if ((buf = malloc(want + 1)) == NULL) {
+		close(fd);
+		return ser_error_set(e, "out of memory");
+	}
+	while (n < want) {
+		ssize_t r = read(fd, buf + n, want - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = errno;
+			free(buf);
+			close(fd);
+			return ser_error_set(e, "%s: read error: %s", path, strerror(err));
+		}
+		if (r == 0)
+			break; /* shrank under us: what is there is parsed (and checked) */
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Grow *p (cap elements of size elem) to hold need; overflow-checked. */
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem, ser_error *e)
+{
+	size_t nc = *cap ? *cap : 1024;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (nc < need) {
+		if (nc > SIZE_MAX / 2)
 			return ser_error_set(e, "out of memory");
-		*cap = 16;
+		nc *= 2;
 	}
-	(*buf)[n] = '\0';
+	if (nc > SIZE_MAX / elem || (q = realloc(*p, nc * elem)) == NULL)
+		return ser_error_set(e, "out of memory");
+	*p = q;
+	*cap = nc;
+	return 0;
+}
+
+/* The reader's position: one line [s, eol) at a time. */
+typedef struct svm_reader {
+	const char *path;
+	unsigned long lineno;
+	ser_error *e;
+} svm_reader;
+
+/* Next space-separated word of [*s, end) into [*w, *w + *len); 0 if none. */
+static int
+next_word(const char **s, const char *end, const char **w, size_t *len)
+{
+	const char *p = *s;
+
+	while (p < end && *p == ' ')
+		p++;
+	if (p == end)
+		return 0;
+	*w = p;
+	while (p < end && *p != ' ')
+		p++;
+	*len = (size_t)(p - *w);
+	*s = p;
 	return 1;
 }
 
-
-/* Parse the space-separated numbers of s: exactly want of them, each a
- * finite double (ints: integers in [lo, hi]). Sum of ints into *sum. */
+/* Exactly want numbers in [s, end): finite doubles into dv, or (dv NULL)
+ * integers in [lo, hi] into iv. */
 static int
-check_numbers(const char *s, long want, int ints, long lo, long hi, long *vals, const char *path,
-              unsigned long lineno, const char *key, ser_error *e)
+get_numbers(const svm_reader *r, const char *s, const char *end, long want, double *dv, int *iv, long lo, long hi,
+            const char *key)
 {
+	const char *w;
+	size_t len;
 	long n = 0;
 	ser_error sub;
 
-	while (*s) {
-		const char *w;
-		size_t len;
-
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
-			break;
-		w = s;
-		while (*s && *s != ' ')
-			s++;
-		len = (size_t)(s - w);
+	while (next_word(&s, end, &w, &len)) {
 		if (n >= want)
-			return ser_error_set(e, "%s:%lu: '%s' has more than %ld values", path, lineno, key, want);
-		if (ints) {
+			return ser_error_set(r->e, "%s:%lu: '%s' has more than %ld values", r->path, r->lineno, key, want);
+		if (dv != NULL) {
+			if (ser_parse_double_n(w, len, -DBL_MAX, DBL_MAX, &dv[n], &sub) != 0)
+				return ser_error_set(r->e, "%s:%lu: '%s': %s", r->path, r->lineno, key, sub.msg);
+		} else {
 			int64_t v;
 			if (ser_parse_i64_n(w, len, lo, hi, &v, &sub) != 0)
-				return ser_error_set(e, "%s:%lu: '%s': %s", path, lineno, key, sub.msg);
-			if (vals)
-				vals[n] = (long)v;
-		} else {
-			double d;
-			if (ser_parse_double_n(w, len, -DBL_MAX, DBL_MAX, &d, &sub) != 0)
-				return ser_error_set(e, "%s:%lu: '%s': %s", path, lineno, key, sub.msg);
+				return ser_error_set(r->e, "%s:%lu: '%s': %s", r->path, r->lineno, key, sub.msg);
+			iv[n] = (int)v;
 		}
 		n++;
 	}
 	if (n != want)
-		return ser_error_set(e, "%s:%lu: '%s' has %ld values, expected %ld", path, lineno, key, n, want);
+		return ser_error_set(r->e, "%s:%lu: '%s' has %ld values, expected %ld", r->path, r->lineno, key, n, want);
 	return 0;
 }
 
+/* A fresh array of n elements for a header key, refusing a second one. */
+static void *
+header_array(const svm_reader *r, void *have, long n, size_t elem, const char *key)
+{
+	void *p;
+
+	if (have != NULL) {
+		ser_error_set(r->e, "%s:%lu: '%s' given twice", r->path, r->lineno, key);
+		return NULL;
+	}
+	if ((p = calloc((size_t)n, elem)) == NULL)
+		ser_error_set(r->e, "out of memory");
+	return p;
+}
+
 /*
- * Check that path is a libsvm model of the kind ser writes (c_svc, rbf,
- * probability estimates) whose counts agree with its body, whose support
- * vectors have k-1 coefficients and indices 1..nfeat ascending. libsvm's
- * own loader trusts the header's counts; this is what makes it safe.
- * *k_out is nr_class.
+ * Read path, a libsvm model of the kind ser writes (c_svc, rbf,
+ * probability estimates), into a struct svm_model in one pass. Unlike
+ * libsvm's own svm_load_model, nothing is sized from the header's counts:
+ * the support vectors, their coefficients and nodes grow with what the
+ * file holds, and the counts must then agree with it. Every support
+ * vector has k-1 finite coefficients and finite values at indices
+ * ascending in 1..nfeat. The result has free_sv = 1 with SV[0] the one
+ * node block, so svm_free_and_destroy_model frees it as libsvm's own.
  */
 static int
-check_svm_file(const char *path, size_t nfeat, size_t *k_out, ser_error *e)
+read_svm_model(const char *path, size_t nfeat, struct svm_model **out, ser_error *e)
 {
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long lineno = 0;
-	long k = 0, total = -1, nsv_sum = 0, nsv_lines = 0, labels[MODEL_CLASSES_MAX], nsv[MODEL_CLASSES_MAX];
-	int seen_svm_type = 0, seen_kernel = 0, seen_gamma = 0, seen_rho = 0, seen_label = 0,
-	    seen_proba = 0, seen_probb = 0, seen_nrsv = 0, in_sv = 0, rc;
+	char *buf = NULL;
+	const char *p, *end, *nul;
+	size_t size = 0, nnodes = 0, capnodes = 0, capcf = 0, capstart = 0, l = 0, i;
+	struct svm_node *nodes = NULL;
+	double *cf = NULL; /* l tuples of k-1 coefficients, transposed at the end */
+	size_t *start = NULL;
+	struct svm_model *m = NULL;
+	svm_reader r = {path, 0, e};
+	long k = 0, total = -1, nsv_sum = 0, npair = 0;
+	int seen_svm_type = 0, seen_kernel = 0, seen_gamma = 0, in_sv = 0;
 	ser_error sub;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return ser_error_set(e, "%s: %s", path, strerror(errno));
-	while ((rc = get_line(fp, &line, &cap, path, lineno + 1, e)) == 1) {
-		char *sp, *key = line, *rest;
+	if (read_whole(path, &buf, &size, e) != 0)
+		return -1;
+	if ((nul = memchr(buf, '\0', size)) != NULL) {
+		for (p = buf, r.lineno = 1; p < nul; p++)
+			r.lineno += *p == '\n';
+		ser_error_set(e, "%s:%lu: NUL byte", path, r.lineno);
+		goto fail;
+	}
+	if ((m = calloc(1, sizeof *m)) == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
+	m->free_sv = 1;
+	m->param.svm_type = C_SVC;
+	m->param.kernel_type = RBF;
+	end = buf + size;
+	for (p = buf; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *s, *w, *sp, *rest;
+		size_t len, klen;
 
-		lineno++;
+		if (eol == NULL)
+			eol = end;
+		r.lineno++;
+		s = p;
+		p = eol + (eol < end);
 		if (in_sv) {
-			const char *s = line;
-			long w = 0, prev = 0;
+			long nw = 0, prev = 0;
 
-			nsv_lines++;
-			if (nsv_lines > total) {
-				ser_error_set(e, "%s:%lu: more support vectors than total_sv %ld", path, lineno, total);
+			if ((long)l >= total) {
+				ser_error_set(e, "%s:%lu: more support vectors than total_sv %ld", path, r.lineno, total);
 				goto fail;
 			}
-			while (*s) {
-				const char *wd, *colon;
-				size_t len;
-				while (*s == ' ')
-					s++;
-				if (*s == '\0')
-					break;
-				wd = s;
-				while (*s && *s != ' ')
-					s++;
-				len = (size_t)(s - wd);
-				if (w < k - 1) {
-					double d;
-					if (ser_parse_double_n(wd, len, -DBL_MAX, DBL_MAX, &d, &sub) != 0) {
-						ser_error_set(e, "%s:%lu: coefficient: %s", path, lineno, sub.msg);
+			if (grow((void **)&start, &capstart, l + 1, sizeof *start, e) != 0 ||
+			    grow((void **)&cf, &capcf, (l + 1) * (size_t)(k - 1), sizeof *cf, e) != 0)
+				goto fail;
+			start[l] = nnodes;
+			while (next_word(&s, eol, &w, &len)) {
+				if (nw < k - 1) {
+					if (ser_parse_double_n(w, len, -DBL_MAX, DBL_MAX, &cf[l * (size_t)(k - 1) + (size_t)nw],
+					                       &sub) != 0) {
+						ser_error_set(e, "%s:%lu: coefficient: %s", path, r.lineno, sub.msg);
 						goto fail;
 					}
 				} else {
+					const char *colon = memchr(w, ':', len);
 					int64_t idx;
 					double d;
-					colon = memchr(wd, ':', len);
+
 					if (colon == NULL ||
-					    ser_parse_i64_n(wd, (size_t)(colon - wd), prev + 1, (int64_t)nfeat, &idx, &sub) != 0 ||
-					    ser_parse_double_n(colon + 1, len - (size_t)(colon - wd) - 1, -DBL_MAX, DBL_MAX, &d,
+					    ser_parse_i64_n(w, (size_t)(colon - w), prev + 1, (int64_t)nfeat, &idx, &sub) != 0 ||
+					    ser_parse_double_n(colon + 1, len - (size_t)(colon - w) - 1, -DBL_MAX, DBL_MAX, &d,
 					                       &sub) != 0) {
 						ser_error_set(e, "%s:%lu: bad support vector element '%.*s' (need index:value, "
-						              "indices ascending in 1..%zu)", path, lineno, (int)(len > 40 ? 40 : len),
-						              wd, nfeat);
+						              "indices ascending in 1..%zu)", path, r.lineno,
+						              (int)(len > 40 ? 40 : len), w, nfeat);
 						goto fail;
 					}
+					/* nnodes + 2 <= total bytes read: cannot overflow */
+					if (grow((void **)&nodes, &capnodes, nnodes + 2, sizeof *nodes, e) != 0)
+						goto fail;
+					nodes[nnodes].index = (int)idx;
+					nodes[nnodes].value = d;
+					nnodes++;
 					prev = (long)idx;
 				}
-				w++;
+				nw++;
 			}
-			if (w < k - 1) {
-				ser_error_set(e, "%s:%lu: support vector with fewer than %ld coefficients", path, lineno, k - 1);
+			if (nw < k - 1) {
+				ser_error_set(e, "%s:%lu: support vector with fewer than %ld coefficients", path, r.lineno, k - 1);
 				goto fail;
 			}
+			if (grow((void **)&nodes, &capnodes, nnodes + 1, sizeof *nodes, e) != 0)
+				goto fail;
+			nodes[nnodes].index = -1;
+			nodes[nnodes].value = 0;
+			nnodes++;
+			l++;
 			continue;
 		}
-		sp = strchr(line, ' ');
-		rest = sp ? sp + 1 : line + strlen(line);
-		if (sp)
-			*sp = '\0';
-		if (strcmp(key, "SV") == 0 && sp == NULL) {
+		sp = memchr(s, ' ', (size_t)(eol - s));
+		klen = (size_t)((sp ? sp : eol) - s);
+		rest = sp ? sp + 1 : eol;
+#define KEY(name) (klen == sizeof name - 1 && memcmp(s, name, klen) == 0)
+#define REST(word) ((size_t)(eol - rest) == sizeof word - 1 && memcmp(rest, word, sizeof word - 1) == 0)
+#define ONCE(flag)                                                                                  \
+	do {                                                                                        \
+		if (flag) {                                                                         \
+			ser_error_set(e, "%s:%lu: '%.*s' given twice", path, r.lineno, (int)klen, s); \
+			goto fail;                                                                  \
+		}                                                                                   \
+		flag = 1;                                                                           \
+	} while (0)
+#define NEED_K(key)                                                                                 \
+	do {                                                                                        \
+		if (k == 0) {                                                                       \
+			ser_error_set(e, "%s:%lu: '%s' before nr_class", path, r.lineno, key);      \
+			goto fail;                                                                  \
+		}                                                                                   \
+	} while (0)
+		if (KEY("SV") && sp == NULL) {
 			in_sv = 1;
-			if (k == 0 || total < 0 || !seen_rho || !seen_label || !seen_nrsv || !seen_gamma ||
+			if (k == 0 || total < 0 || m->rho == NULL || m->label == NULL || m->nSV == NULL || !seen_gamma ||
 			    !seen_svm_type || !seen_kernel) {
-				ser_error_set(e, "%s:%lu: incomplete header", path, lineno);
+				ser_error_set(e, "%s:%lu: incomplete header", path, r.lineno);
 				goto fail;
 			}
-			if (!seen_proba || !seen_probb) {
-				ser_error_set(e, "%s: the model has no probability estimates (probA/probB)", path);
+			if (m->probA == NULL || m->probB == NULL) {
+				ser_error_set(e, "%s:%lu: the model has no probability estimates (probA/probB)", path,
+				              r.lineno);
 				goto fail;
 			}
 			if (nsv_sum != total) {
-				ser_error_set(e, "%s: nr_sv sums to %ld, total_sv is %ld", path, nsv_sum, total);
+				ser_error_set(e, "%s:%lu: nr_sv sums to %ld, total_sv is %ld", path, r.lineno, nsv_sum, total);
 				goto fail;
 			}
 			continue;
 		}
 		if (sp == NULL) {
-			ser_error_set(e, "%s:%lu: '%.40s' without a value", path, lineno, key);
+			ser_error_set(e, "%s:%lu: '%.*s' without a value", path, r.lineno, (int)(klen > 40 ? 40 : klen), s);
 			goto fail;
 		}
-#define ONCE(flag)                                                                                  \
-	do {                                                                                        \
-		if (flag) {                                                                         \
-			ser_error_set(e, "%s:%lu: '%s' given twice", path, lineno, key);            \
-			goto fail;                                                                  \
-		}                                                                                   \
-		flag = 1;                                                                           \
-	} while (0)
-#define NEED_K()                                                                                    \
-	do {                                                                                        \
-		if (k == 0) {                                                                       \
-			ser_error_set(e, "%s:%lu: '%s' before nr_class", path, lineno, key);        \
-			goto fail;                                                                  \
-		}                                                                                   \
-	} while (0)
-		if (strcmp(key, "svm_type") == 0) {
+		if (KEY("svm_type")) {
 			ONCE(seen_svm_type);
-			if (strcmp(rest, "c_svc") != 0) {
-				ser_error_set(e, "%s:%lu: svm_type '%.20s', expected c_svc", path, lineno, rest);
+			if (!REST("c_svc")) {
+				ser_error_set(e, "%s:%lu: svm_type '%.*s', expected c_svc", path, r.lineno,
+				              (int)(eol - rest > 20 ? 20 : eol - rest), rest);
 				goto fail;
 			}
-		} else if (strcmp(key, "kernel_type") == 0) {
+		} else if (KEY("kernel_type")) {
 			ONCE(seen_kernel);
-			if (strcmp(rest, "rbf") != 0) {
-				ser_error_set(e, "%s:%lu: kernel_type '%.20s', expected rbf", path, lineno, rest);
+			if (!REST("rbf")) {
+				ser_error_set(e, "%s:%lu: kernel_type '%.*s', expected rbf", path, r.lineno,
+				              (int)(eol - rest > 20 ? 20 : eol - rest), rest);
 				goto fail;
 			}
-		} else if (strcmp(key, "gamma") == 0) {
+		} else if (KEY("gamma")) {
 			ONCE(seen_gamma);
-			if (check_numbers(rest, 1, 0, 0, 0, NULL, path, lineno, key, e) != 0)
+			if (get_numbers(&r, rest, eol, 1, &m->param.gamma, NULL, 0, 0, "gamma") != 0)
 				goto fail;
-		} else if (strcmp(key, "nr_class") == 0) {
-			long v;
+		} else if (KEY("nr_class")) {
+			int v;
 			if (k != 0) {
-				ser_error_set(e, "%s:%lu: 'nr_class' given twice", path, lineno);
+				ser_error_set(e, "%s:%lu: 'nr_class' given twice", path, r.lineno);
 				goto fail;
 			}
-			if (check_numbers(rest, 1, 1, 2, MODEL_CLASSES_MAX, &v, path, lineno, key, e) != 0)
+			if (get_numbers(&r, rest, eol, 1, NULL, &v, 2, MODEL_CLASSES_MAX, "nr_class") != 0)
 				goto fail;
 			k = v;
-		} else if (strcmp(key, "total_sv") == 0) {
-			long v;
+			npair = k * (k - 1) / 2;
+			m->nr_class = v;
+		} else if (KEY("total_sv")) {
+			int v;
 			if (total >= 0) {
-				ser_error_set(e, "%s:%lu: 'total_sv' given twice", path, lineno);
+				ser_error_set(e, "%s:%lu: 'total_sv' given twice", path, r.lineno);
 				goto fail;
 			}
-			if (check_numbers(rest, 1, 1, 1, MODEL_SV_MAX, &v, path, lineno, key, e) != 0)
+			if (get_numbers(&r, rest, eol, 1, NULL, &v, 1, MODEL_SV_MAX, "total_sv") != 0)
 				goto fail;
 			total = v;
-		} else if (strcmp(key, "rho") == 0) {
-			NEED_K();
-			ONCE(seen_rho);
-			if (check_numbers(rest, k * (k - 1) / 2, 0, 0, 0, NULL, path, lineno, key, e) != 0)
+		} else if (KEY("rho") || KEY("probA") || KEY("probB")) {
+			double **dst = KEY("rho") ? &m->rho : KEY("probA") ? &m->probA : &m->probB;
+			char key[8];
+			snprintf(key, sizeof key, "%.*s", (int)klen, s);
+			NEED_K(key);
+			if ((*dst = header_array(&r, *dst, npair, sizeof **dst, key)) == NULL)
 				goto fail;
-		} else if (strcmp(key, "probA") == 0 || strcmp(key, "probB") == 0) {
-			NEED_K();
-			if (key[4] == 'A')
-				ONCE(seen_proba);
-			else
-				ONCE(seen_probb);
-			if (check_numbers(rest, k * (k - 1) / 2, 0, 0, 0, NULL, path, lineno, key, e) != 0)
+			if (get_numbers(&r, rest, eol, npair, *dst, NULL, 0, 0, key) != 0)
 				goto fail;
-		} else if (strcmp(key, "label") == 0) {
-			long i, j;
-			NEED_K();
-			ONCE(seen_label);
-			if (check_numbers(rest, k, 1, 1, MODEL_CLASSES_MAX, labels, path, lineno, key, e) != 0)
+		} else if (KEY("label")) {
+			long a, b;
+			NEED_K("label");
+			if ((m->label = header_array(&r, m->label, k, sizeof *m->label, "label")) == NULL)
 				goto fail;
-			for (i = 0; i < k; i++)
-				for (j = 0; j < i; j++)
-					if (labels[i] == labels[j]) {
-						ser_error_set(e, "%s:%lu: label %ld twice", path, lineno, labels[i]);
+			if (get_numbers(&r, rest, eol, k, NULL, m->label, 1, MODEL_CLASSES_MAX, "label") != 0)
+				goto fail;
+			for (a = 0; a < k; a++)
+				for (b = 0; b < a; b++)
+					if (m->label[a] == m->label[b]) {
+						ser_error_set(e, "%s:%lu: label %d twice", path, r.lineno, m->label[a]);
 						goto fail;
 					}
-		} else if (strcmp(key, "nr_sv") == 0) {
-			long i;
-			NEED_K();
-			ONCE(seen_nrsv);
-			if (check_numbers(rest, k, 1, 0, MODEL_SV_MAX, nsv, path, lineno, key, e) != 0)
+		} else if (KEY("nr_sv")) {
+			long a;
+			NEED_K("nr_sv");
+			if ((m->nSV = header_array(&r, m->nSV, k, sizeof *m->nSV, "nr_sv")) == NULL)
 				goto fail;
-			for (i = 0; i < k; i++)
-				nsv_sum += nsv[i];
+			if (get_numbers(&r, rest, eol, k, NULL, m->nSV, 0, MODEL_SV_MAX, "nr_sv") != 0)
+				goto fail;
+			for (a = 0; a < k; a++)
+				nsv_sum += m->nSV[a]; /* k * MODEL_SV_MAX fits a long */
 		} else {
-			ser_error_set(e, "%s:%lu: unexpected '%.40s'", path, lineno, key);
+			ser_error_set(e, "%s:%lu: unexpected '%.*s'", path, r.lineno, (int)(klen > 40 ? 40 : klen), s);
 			goto fail;
 		}
+#undef KEY
+#undef REST
 #undef ONCE
 #undef NEED_K
 	}
-	if (rc < 0)
-		goto fail;
 	if (!in_sv) {
-		ser_error_set(e, "%s: no 'SV' section (truncated?)", path);
+		ser_error_set(e, "%s:%lu: no 'SV' section (truncated?)", path, r.lineno);
 		goto fail;
 	}
-	if (nsv_lines != total) {
-		ser_error_set(e, "%s: %ld support vectors, total_sv says %ld (truncated?)", path, nsv_lines, total);
+	if ((long)l != total) {
+		ser_error_set(e, "%s:%lu: %zu support vectors, total_sv says %ld (truncated?)", path, r.lineno, l, total);
 		goto fail;
 	}
-	free(line);
-	fclose(fp);
-	*k_out = (size_t)k;
+	/* l >= 1 (total_sv >= 1): nodes holds at least l terminators */
+	if ((m->SV = malloc(l * sizeof *m->SV)) == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < l; i++)
+		m->SV[i] = nodes + start[i];
+	m->l = (int)l;
+	nodes = NULL; /* m->SV[0] owns it now */
+	if ((m->sv_coef = calloc((size_t)(k - 1), sizeof *m->sv_coef)) == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
+	for (k--; k > 0; k--) {
+		double *row = malloc(l * sizeof *row);
+		if ((m->sv_coef[k - 1] = row) == NULL) {
+			ser_error_set(e, "out of memory");
+			goto fail;
+		}
+		for (i = 0; i < l; i++)
+			row[i] = cf[i * (size_t)(m->nr_class - 1) + (size_t)(k - 1)];
+	}
+	free(start);
+	free(cf);
+	free(buf);
+	*out = m;
 	return 0;
 fail:
-	free(line);
-	fclose(fp);
+	free(nodes);
+	free(start);
+	free(cf);
+	free(buf);
+	if (m != NULL)
+		svm_free_and_destroy_model(&m);
 	return -1;
 }
+
 
 /* Open dir/file for reading; the message names the path tried. */
 static FILE *
@@ -377,17 +498,9 @@ ser_model_load(const char *dir, ser_model *m, ser_error *e)
 		ser_error_set(e, "out of memory");
 		goto fail;
 	}
-	if (check_svm_file(path, m->scaler.n, &k, e) != 0)
+	if (read_svm_model(path, m->scaler.n, &m->svm, e) != 0)
 		goto fail;
-	if ((m->svm = svm_load_model(path)) == NULL) {
-		ser_error_set(e, "%s: libsvm cannot load it", path);
-		goto fail;
-	}
-	if (svm_check_probability_model(m->svm) == 0 || svm_get_svm_type(m->svm) != C_SVC ||
-	    (size_t)svm_get_nr_class(m->svm) != k) {
-		ser_error_set(e, "%s: not a C-SVC model with probability estimates", path);
-		goto fail;
-	}
+	k = (size_t)m->svm->nr_class;
 	free(path);
 
 	if ((fp = open_in(dir, "classes.tsv", &path, e)) == NULL)
