@@ -267,6 +267,38 @@ test_folds(void)
 	CHECK(ser_train_folds(&d, 4, 1, fold, &nf, &e) == -1, "folds: one speaker cannot be grouped (%s)", e.msg);
 }
 
+/* Every field of ours (ser_model_load's reader) against libsvm's own
+ * svm_load_model of the same file: equal to the last bit. */
+static void
+compare_models(const struct svm_model *a, const struct svm_model *b)
+{
+	int i, j, k = b->nr_class, np = k * (k - 1) / 2, ok;
+
+	CHECK(a->param.svm_type == b->param.svm_type && a->param.kernel_type == b->param.kernel_type &&
+	      a->param.gamma == b->param.gamma, "reader: svm_type, kernel_type, gamma as libsvm's");
+	CHECK(a->nr_class == b->nr_class && a->l == b->l, "reader: nr_class %d, l %d as libsvm's (%d, %d)",
+	      a->nr_class, a->l, b->nr_class, b->l);
+	if (a->nr_class != b->nr_class || a->l != b->l)
+		return;
+	CHECK(a->rho && a->probA && a->probB && memcmp(a->rho, b->rho, (size_t)np * sizeof *a->rho) == 0 &&
+	      memcmp(a->probA, b->probA, (size_t)np * sizeof *a->probA) == 0 &&
+	      memcmp(a->probB, b->probB, (size_t)np * sizeof *a->probB) == 0, "reader: rho, probA, probB bit-equal");
+	CHECK(memcmp(a->label, b->label, (size_t)k * sizeof *a->label) == 0 &&
+	      memcmp(a->nSV, b->nSV, (size_t)k * sizeof *a->nSV) == 0, "reader: label, nr_sv equal");
+	for (i = 0, ok = 1; i < k - 1; i++)
+		ok &= memcmp(a->sv_coef[i], b->sv_coef[i], (size_t)a->l * sizeof **a->sv_coef) == 0;
+	CHECK(ok, "reader: %d x %d coefficients bit-equal", k - 1, a->l);
+	for (i = 0, ok = 1; i < a->l && ok; i++) {
+		for (j = 0; a->SV[i][j].index != -1 && ok; j++)
+			ok &= a->SV[i][j].index == b->SV[i][j].index &&
+			      memcmp(&a->SV[i][j].value, &b->SV[i][j].value, sizeof(double)) == 0;
+		ok &= b->SV[i][j].index == -1;
+	}
+	CHECK(ok, "reader: every support vector's nodes equal, terminated where libsvm's are");
+	CHECK(a->free_sv == 1 && a->SV[0] < a->SV[a->l - 1] && a->sv_indices == NULL,
+	      "reader: free_sv 1, SV[0] the start of one node block, no sv_indices");
+}
+
 static void
 test_grid_and_model(void)
 {
@@ -317,6 +349,14 @@ test_grid_and_model(void)
 	rc = ser_model_load(path, &m, &e);
 	CHECK(rc == 0, "model loads (%s)", rc ? e.msg : "");
 	if (rc == 0) {
+		struct svm_model *ref;
+		snprintf(path, sizeof path, "%s/m/model.svm", dir);
+		ref = svm_load_model(path);
+		CHECK(ref != NULL, "libsvm's own loader reads the saved model");
+		if (ref != NULL) {
+			compare_models(m.svm, ref);
+			svm_free_and_destroy_model(&ref);
+		}
 		CHECK(m.k == NC && strcmp(m.classes[0], "angry") == 0 && strcmp(m.classes[2], "calm") == 0,
 		      "model: class names in libsvm label order");
 		CHECK(strcmp(ser_model_info(&m, "feature_set"), "synthetic") == 0, "model: description");
