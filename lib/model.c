@@ -44,7 +44,7 @@ join_path(const char *dir, const char *file)
 static int
 read_whole(const char *path, char **out, size_t *len, ser_error *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
 	struct stat st;
 	size_t n = 0, want;
 	char *buf;
