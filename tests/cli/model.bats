@@ -298,3 +298,51 @@ seed_model() {
 	run --separate-stderr ser-analyze -m seedm no-such-file.wav
 	[ "$status" -eq 1 ] && [[ "$stderr" == *no-such-file.wav* ]]
 }
+
+# bad m/model.svm in ./bad; expect exit 1 and the message (a glob)
+bad_svm() {
+	run --separate-stderr ser-predict -m bad scaled.tsv
+	[ "$status" -eq 1 ] && [ -z "$output" ] && [[ "$stderr" == $1 ]] || {
+		echo "status $status, stderr: $stderr; wanted $1"
+		return 1
+	}
+}
+
+@test "ser-predict: model.svm's body is checked line by line (file:line: what)" {
+	train
+	cp -r m bad
+	last=$(wc -l <m/model.svm); nsv=$((last - 11)) # 10 header lines, then SV, then the SVs
+	sed '$s/ 1:.*/ 1:/' m/model.svm >bad/model.svm                   # truncated SV line
+	bad_svm "*model.svm:$last: bad support vector element '1:'*" || return 1
+	sed '$s/ .*//' m/model.svm >bad/model.svm                         # only one coefficient left
+	bad_svm "*model.svm:$last: support vector with fewer than 2 coefficients*" || return 1
+	# total_sv (and nr_sv with it) one more / one less than the lines present
+	awk '/^total_sv/ {$2++} /^nr_sv/ {$2++} 1' m/model.svm >bad/model.svm
+	bad_svm "*model.svm:*: $nsv support vectors, total_sv says $((nsv + 1)) (truncated?)*" || return 1
+	awk '/^total_sv/ {$2--} /^nr_sv/ {$2--} 1' m/model.svm >bad/model.svm
+	bad_svm "*model.svm:$last: more support vectors than total_sv $((nsv - 1))*" || return 1
+	awk '/^total_sv/ {$2 = 9000000} /^nr_sv/ {$2 = 9000000 - $3 - $4} 1' m/model.svm >bad/model.svm
+	bad_svm "*model.svm:*: $nsv support vectors, total_sv says 9000000*" || return 1
+	sed '$s/ 1:/ 0:/' m/model.svm >bad/model.svm                      # feature index 0
+	bad_svm "*model.svm:$last: bad support vector element '0:*" || return 1
+	sed '$s/ 1:/ -1:/' m/model.svm >bad/model.svm                     # negative index
+	bad_svm "*model.svm:$last: bad support vector element '-1:*" || return 1
+	sed '$s/ 2:/ 1:/' m/model.svm >bad/model.svm                      # not increasing
+	bad_svm "*model.svm:$last: bad support vector element '1:*indices ascending*" || return 1
+	sed '12s/^[^ ]*/nan/' m/model.svm >bad/model.svm                   # NaN coefficient
+	bad_svm "*model.svm:12: coefficient: 'nan' is not a number*" || return 1
+	sed '12s/ 3:[^ ]*/ 3:nan/' m/model.svm >bad/model.svm              # NaN value
+	bad_svm "*model.svm:12: bad support vector element '3:nan'*" || return 1
+	sed 's/^nr_sv .*/nr_sv 1073741824 0 0/' m/model.svm >bad/model.svm # 1 GB claimed
+	bad_svm "*model.svm:10: 'nr_sv': '1073741824' is out of range*" || return 1
+	sed 's/^total_sv .*/total_sv 1073741824/' m/model.svm >bad/model.svm
+	bad_svm "*model.svm:5: 'total_sv': '1073741824' is out of range*" || return 1
+	sed 's/^label .*/label 1 2 2/' m/model.svm >bad/model.svm
+	bad_svm "*model.svm:7: label 2 twice*" || return 1
+	{ head -n 3 m/model.svm; printf 'degree\0 3\n'; tail -n +4 m/model.svm; } >bad/model.svm
+	bad_svm "*model.svm:4: NUL byte*" || return 1
+	rm bad/model.svm && mkfifo bad/model.svm                          # never blocks on a FIFO
+	bad_svm "*model.svm: not a regular file*" || return 1
+	rm bad/model.svm && mkdir bad/model.svm
+	bad_svm "*model.svm: not a regular file*" || return 1
+}
