@@ -205,6 +205,7 @@ read_svm_model(const char *path, size_t nfeat, struct svm_model **out, ser_error
 	long k = 0, total = -1, nsv_sum = 0, npair = 0;
 	int seen_svm_type = 0, seen_kernel = 0, seen_gamma = 0, in_sv = 0;
 	ser_error sub;
+	int64_t maxidx = nfeat > INT_MAX ? INT_MAX : (int64_t)nfeat; /* svm_node.index is an int */
 
 	if (read_whole(path, &buf, &size, e) != 0)
 		return -1;
@@ -255,7 +256,7 @@ read_svm_model(const char *path, size_t nfeat, struct svm_model **out, ser_error
 					double d;
 
 					if (colon == NULL ||
-					    ser_parse_i64_n(w, (size_t)(colon - w), prev + 1, (int64_t)nfeat, &idx, &sub) != 0 ||
+					    ser_parse_i64_n(w, (size_t)(colon - w), prev + 1, maxidx, &idx, &sub) != 0 ||
 					    ser_parse_double_n(colon + 1, len - (size_t)(colon - w) - 1, -DBL_MAX, DBL_MAX, &d,
 					                       &sub) != 0) {
 						ser_error_set(e, "%s:%lu: bad support vector element '%.*s' (need index:value, "
