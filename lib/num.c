@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Quote at most 40 bytes of untrusted text, replacing control bytes. */
-static void
+/* Quote at most 40 bytes of untrusted text, replacing control bytes; returns
+ * dst. Called only on the error paths: parsing itself is hot. */
+static char *
 quote(char *dst, size_t dn, const char *s, size_t n)
 {
 	size_t i, j = 0;
@@ -22,6 +23,7 @@ quote(char *dst, size_t dn, const char *s, size_t n)
 		dst[j++] = '.';
 	}
 	dst[j] = '\0';
+	return dst;
 }
 
 int
@@ -32,32 +34,31 @@ ser_parse_double_n(const char *s, size_t n, double lo, double hi, double *out, s
 	double v;
 	size_t i;
 
-	quote(q, sizeof q, s, n);
 	if (n == 0)
 		return ser_error_set(e, "empty value where a number is expected");
 	if (n >= sizeof buf)
-		return ser_error_set(e, "'%s' is not a number (too long)", q);
+		return ser_error_set(e, "'%s' is not a number (too long)", quote(q, sizeof q, s, n));
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		/* Digits, sign, point and exponent only: rules out "nan", "inf",
 		 * hex floats, spaces and anything locale-specific. */
 		if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'))
-			return ser_error_set(e, "'%s' is not a number", q);
+			return ser_error_set(e, "'%s' is not a number", quote(q, sizeof q, s, n));
 	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	errno = 0;
 	v = strtod(buf, &end);
 	if (end == buf || *end != '\0')
-		return ser_error_set(e, "'%s' is not a number", q);
+		return ser_error_set(e, "'%s' is not a number", quote(q, sizeof q, s, n));
 	if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
-		return ser_error_set(e, "'%s' is out of range", q);
+		return ser_error_set(e, "'%s' is out of range", quote(q, sizeof q, s, n));
 	if (!isfinite(v))
-		return ser_error_set(e, "'%s' is not a finite number", q);
+		return ser_error_set(e, "'%s' is not a finite number", quote(q, sizeof q, s, n));
 	if (errno == ERANGE)
 		v = 0.0; /* underflow to a subnormal or zero: keep the tiny value as 0 */
 	if (v < lo || v > hi)
-		return ser_error_set(e, "'%s' is out of range [%g, %g]", q, lo, hi);
+		return ser_error_set(e, "'%s' is out of range [%g, %g]", quote(q, sizeof q, s, n), lo, hi);
 	*out = v;
 	return 0;
 }
@@ -79,7 +80,6 @@ ser_parse_i64_n(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out, s
 	uint64_t acc = 0, lim;
 	int64_t v;
 
-	quote(q, sizeof q, s, n);
 	if (n == 0)
 		return ser_error_set(e, "empty value where an integer is expected");
 	if (s[0] == '-') {
@@ -87,15 +87,15 @@ ser_parse_i64_n(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out, s
 		i = 1;
 	}
 	if (i == n)
-		return ser_error_set(e, "'%s' is not an integer", q);
+		return ser_error_set(e, "'%s' is not an integer", quote(q, sizeof q, s, n));
 	lim = neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
 	for (; i < n; i++) {
 		unsigned d;
 		if (s[i] < '0' || s[i] > '9')
-			return ser_error_set(e, "'%s' is not an integer", q);
+			return ser_error_set(e, "'%s' is not an integer", quote(q, sizeof q, s, n));
 		d = (unsigned)(s[i] - '0');
 		if (acc > (lim - d) / 10)
-			return ser_error_set(e, "'%s' is out of range [%lld, %lld]", q, (long long)lo, (long long)hi);
+			return ser_error_set(e, "'%s' is out of range [%lld, %lld]", quote(q, sizeof q, s, n), (long long)lo, (long long)hi);
 		acc = acc * 10 + d;
 	}
 	if (neg)
@@ -103,7 +103,7 @@ ser_parse_i64_n(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out, s
 	else
 		v = (int64_t)acc;
 	if (v < lo || v > hi)
-		return ser_error_set(e, "'%s' is out of range [%lld, %lld]", q, (long long)lo, (long long)hi);
+		return ser_error_set(e, "'%s' is out of range [%lld, %lld]", quote(q, sizeof q, s, n), (long long)lo, (long long)hi);
 	*out = v;
 	return 0;
 }
