@@ -173,13 +173,32 @@ ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 	double *mag = s->mag;
 	size_t k, nb = s->nb;
 
-	/* pass 1: magnitudes and their moments */
-	for (k = 0; k < nb; k++) {
-		double m = sqrt(power[k]);
-		mag[k] = m;
-		s0 += m;
-		s1 += f[k] * m;
-		s2 += f[k] * f[k] * m;
+	/* pass 1: magnitudes and their moments, in two interleaved partial sums
+	 * so the additions do not wait on each other (a frame is ~257 bins) */
+	{
+		double a0 = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, b2 = 0;
+		for (k = 0; k + 1 < nb; k += 2) {
+			double m = sqrt(power[k]), n = sqrt(power[k + 1]);
+			double fm = f[k] * m, fn = f[k + 1] * n;
+			mag[k] = m;
+			mag[k + 1] = n;
+			a0 += m;
+			b0 += n;
+			a1 += fm;
+			b1 += fn;
+			a2 += f[k] * fm;
+			b2 += f[k + 1] * fn;
+		}
+		for (; k < nb; k++) {
+			double m = sqrt(power[k]);
+			mag[k] = m;
+			a0 += m;
+			a1 += f[k] * m;
+			a2 += f[k] * f[k] * m;
+		}
+		s0 = a0 + b0;
+		s1 = a1 + b1;
+		s2 = a2 + b2;
 	}
 	/* librosa normalises each column by its sum unless below float32 tiny */
 	norm = s0 < tiny ? 1.0 : s0;
@@ -195,20 +214,22 @@ ser_spectral_run(ser_spectral *s, const double *power, ser_spectral_frame *out)
 	 * make it, is redone as a sum of logs) */
 	out->flatness = 0;
 	if (s->want & SER_SPEC_FLATNESS) {
-		double lsum = 0, psum = 0, prod = 1;
-		for (k = 0; k < nb; k++) {
-			double pf = power[k] > 1e-10 ? power[k] : 1e-10;
-			psum += pf;
-			prod *= pf;
-			if ((k & 7) == 7 || k + 1 == nb) {
-				if (prod > 1e-300 && prod < 1e300) {
-					lsum += log(prod);
-				} else {
-					size_t j;
-					for (j = k & ~(size_t)7; j <= k; j++)
-						lsum += log(power[j] > 1e-10 ? power[j] : 1e-10);
-				}
-				prod = 1;
+		double lsum = 0, psum = 0;
+		size_t k0;
+		for (k0 = 0; k0 < nb; k0 += 8) {
+			size_t end = k0 + 8 < nb ? k0 + 8 : nb;
+			double prod = 1, part = 0;
+			for (k = k0; k < end; k++) {
+				double pf = power[k] > 1e-10 ? power[k] : 1e-10;
+				part += pf;
+				prod *= pf;
+			}
+			psum += part;
+			if (prod > 1e-300 && prod < 1e300) {
+				lsum += log(prod);
+			} else {
+				for (k = k0; k < end; k++)
+					lsum += log(power[k] > 1e-10 ? power[k] : 1e-10);
 			}
 		}
 		out->flatness = exp(lsum / (double)nb) / (psum / (double)nb);
