@@ -684,14 +684,21 @@ stage(const config *cf, result *r, char *const argv[], const ser_buf *in, ser_bu
 static int
 answer_json(const ser_buf *probs, const ser_buf *uri, result *r)
 {
-	FILE *fp = fmemopen(probs->data, probs->len, "r");
+	FILE *fp;
 	ser_probs P;
 	ser_error e;
 	int found[SER_N_EMOTIONS] = { 0 };
 	size_t i;
 	ser_json *j = &r->json;
 
-	if (fp == NULL)
+	/* An empty answer never reaches fmemopen: with size 0 (and an empty
+	 * ser_buf's NULL data) glibc allocates 0 bytes and writes a NUL
+	 * into them (found by valgrind). */
+	if (probs->len == 0) {
+		snprintf(r->detail, sizeof r->detail, "probabilities: empty table (no header line)");
+		return fail(r, 500, "the prediction could not be read");
+	}
+	if ((fp = fmemopen(probs->data, probs->len, "r")) == NULL)
 		return fail(r, 500, "the prediction could not be read");
 	if (ser_probs_read(fp, "probabilities", &P, &e) != 0) {
 		fclose(fp);
