@@ -7,18 +7,13 @@
 # Screenshots: tests/web/artifacts/ (git-ignored).
 
 setup_file() {
-	MODEL=${SER_TEST_MODEL:-$SER_TOP/models/default}
-	export MODEL
-	[ -f "$MODEL/model.svm" ] || return 0
-	export SRV=$BATS_FILE_TMPDIR/srv
-	mkdir -p "$SRV"
 	. "$SER_TOP/tests/web/server.bash"
-	start_server "$SRV" "$MODEL"
+	server_setup_file
 }
 
 teardown_file() {
 	. "$SER_TOP/tests/web/server.bash"
-	stop_server
+	server_teardown_file
 }
 
 @test "playwright-core and Chromium are installed" {

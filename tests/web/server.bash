@@ -40,3 +40,19 @@ stop_server() {
 	fi
 	return 0
 }
+
+# The setup_file/teardown_file of a bats file that needs the server: MODEL is
+# SER_TEST_MODEL or the shipped model; without a model nothing is started
+# (the file's tests skip or fail on their own terms).
+server_setup_file() {
+	MODEL=${SER_TEST_MODEL:-$SER_TOP/models/default}
+	export MODEL
+	[ -f "$MODEL/model.svm" ] || return 0
+	export SRV=$BATS_FILE_TMPDIR/srv
+	mkdir -p "$SRV"
+	start_server "$SRV" "$MODEL"
+}
+
+server_teardown_file() {
+	stop_server
+}
