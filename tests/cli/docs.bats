@@ -39,18 +39,16 @@ usage_text() {
 
 @test "--help exits 0, writes to stdout only, and matches the SYNOPSIS" {
 	for p in "${progs[@]}"; do
-		out=$("$p" --help 2>/tmp/docs-stderr.$$) || { echo "$p --help failed"; return 1; }
-		[ ! -s /tmp/docs-stderr.$$ ] || { echo "$p --help wrote to stderr"; return 1; }
+		out=$("$p" --help 2>"$BATS_TEST_TMPDIR/help-stderr") || { echo "$p --help failed"; return 1; }
+		[ ! -s "$BATS_TEST_TMPDIR/help-stderr" ] || { echo "$p --help wrote to stderr"; return 1; }
 		want=$(synopsis "$p")
 		got=$(usage_text "$p")
 		if [ "$want" != "$got" ]; then
 			echo "$p: --help usage:  $got"
 			echo "$p: man SYNOPSIS:  $want"
-			rm -f /tmp/docs-stderr.$$
 			return 1
 		fi
 	done
-	rm -f /tmp/docs-stderr.$$
 }
 
 @test "--version prints the program name and a version" {
