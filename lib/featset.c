@@ -133,6 +133,9 @@ struct ser_features {
 	size_t *idx;      /* cap */
 	float *pf[12];    /* prosody outputs (L_F0 + i order), cap */
 	unsigned char *voiced;
+	double *edb;      /* frame energy in dB (not in the seed engine) */
+	unsigned char *active; /* the frames functionals and scalars are taken over */
+	size_t nactive;
 	float *frame;     /* zcr/rms frame */
 	double scal[S_COUNT];
 
@@ -447,6 +450,8 @@ ser_features_free(ser_features *f)
 	for (i = 0; i < 12; i++)
 		free(f->pf[i]);
 	free(f->voiced);
+	free(f->edb);
+	free(f->active);
 	free(f->frame);
 	free(f);
 }
@@ -533,6 +538,8 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 	GROW(f->scratch, nf);
 	GROW(f->vals, nf);
 	GROW(f->idx, nf);
+	GROW(f->edb, nf);
+	GROW(f->active, nf);
 	if (f->fam & FAM_F0) {
 		for (i = 0; i < 12; i++)
 			GROW(f->pf[i], nf);
@@ -591,6 +598,45 @@ crossings(const float *x, long long a, long long b)
 }
 
 static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The frames that functionals and scalars are taken over. The seed engine
+ * (librosa's) takes every frame. The others take the active frames: those
+ * within ACTIVE_DB of the utterance's loud frames (the 95th percentile of
+ * frame energy, so that one click does not set the reference), which drops
+ * leading and trailing silence and pauses. Without it every functional
+ * depends on how much silence a recording happens to hold around the
+ * speech: RAVDESS files hold about a second of it, EMO-DB almost none
+ * (models/README.md has the measurements). Silence throughout (every frame
+ * below the threshold is impossible: the reference is a frame) keeps all. */
+#define ACTIVE_DB 30.0
+#define ACTIVE_REF_PCT 0.95
+static void
+find_active(ser_features *f, size_t nf)
+{
+	size_t t;
+	double thr;
+
+	if (f->seed) {
+		memset(f->active, 1, nf);
+		f->nactive = nf;
+		return;
+	}
+	memcpy(f->scratch, f->edb, nf * sizeof *f->scratch);
+	qsort(f->scratch, nf, sizeof *f->scratch, cmp_double);
+	thr = f->scratch[(size_t)(ACTIVE_REF_PCT * (double)(nf - 1))] - ACTIVE_DB;
+	f->nactive = 0;
+	for (t = 0; t < nf; t++) {
+		f->active[t] = f->edb[t] >= thr;
+		f->nactive += f->active[t];
+	}
+}
+
+static int
 analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e)
 {
 	size_t zcnt = 0;
@@ -613,8 +659,16 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 	for (t = 0; t < nf; t++) {
 		if (f->profile)
 			t0 = now_s();
-		if (fam & FAM_STFT)
+		if (fam & FAM_STFT) {
 			ser_stft_power(f->stft, x, n, t, f->power);
+			if (!f->seed) {
+				double en = 0;
+				size_t k, nb = f->n_fft / 2 + 1;
+				for (k = 0; k < nb; k++)
+					en += f->power[k];
+				f->edb[t] = 10.0 * log10(en + 1e-20);
+			}
+		}
 		if (f->profile) {
 			t1 = now_s();
 			f->prof[P_STFT] += t1 - t0;
@@ -710,6 +764,7 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (f->profile)
 			f->prof[P_CHROMA] += now_s() - t0;
 	}
+	find_active(f, nf);
 	if (fam & FAM_MEL) {
 		double db[MAX_MELS], c[N_MFCC];
 		size_t i;
@@ -729,15 +784,31 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (f->v[L_LOUDREL]) {
 			double m = 0;
 			for (t = 0; t < nf; t++)
-				m += f->v[L_LOUDREL][t];
-			m /= (double)nf;
+				if (f->active[t])
+					m += f->v[L_LOUDREL][t];
+			m /= (double)f->nactive;
 			for (t = 0; t < nf; t++)
 				f->v[L_LOUDREL][t] = m > 0 ? f->v[L_LOUDREL][t] / m : 0;
 		}
+		/* deltas of the active frames are taken over the active frames
+		 * only (a pause drops out: no jump from silence into speech) */
 		if (fam & FAM_DELTA)
-			for (i = 0; i < N_MFCC; i++)
-				if (f->v[L_DMFCC + i])
-					delta(f->v[L_MFCC + i], nf, f->v[L_DMFCC + i]);
+			for (i = 0; i < N_MFCC; i++) {
+				double *dv = f->v[L_DMFCC + i];
+				size_t m = 0;
+				if (dv == NULL)
+					continue;
+				delta(f->v[L_MFCC + i], nf, dv);
+				if (f->nactive == nf)
+					continue;
+				for (t = 0; t < nf; t++)
+					if (f->active[t])
+						f->vals[m++] = f->v[L_MFCC + i][t];
+				delta(f->vals, m, f->scratch);
+				for (t = 0, m = 0; t < nf; t++)
+					if (f->active[t])
+						dv[t] = f->scratch[m++];
+			}
 		if (f->profile)
 			f->prof[P_MEL] += now_s() - t0;
 	}
@@ -769,6 +840,7 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 	if (fam & FAM_F0) {
 		ser_prosody_frames pf;
 		size_t i, nv = 0, vs = 0, uvs = 0, vrun = 0, uvrun = 0;
+		int prev = -1;
 		double hop_s = (double)f->hop / f->rate_hz;
 		if (f->profile)
 			t0 = now_s();
@@ -801,21 +873,25 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 				for (t = 0; t < nf; t++)
 					f->v[L_F0 + i][t] = isfinite(f->pf[i][t]) ? f->pf[i][t] : 0.0;
 		/* voiced segments: runs of voiced frames; unvoiced runs between
-		 * and around them */
+		 * and around them; over the active frames (a pause drops out, so
+		 * the unvoiced runs on either side of it join) */
 		for (t = 0; t < nf; t++) {
 			int v = f->voiced[t] != 0;
+			if (!f->active[t])
+				continue;
 			nv += v;
-			if (v && (t == 0 || !f->voiced[t - 1]))
+			if (v && prev != 1)
 				vrun++;
-			if (!v && (t == 0 || f->voiced[t - 1]))
+			if (!v && prev != 0)
 				uvrun++;
 			if (v)
 				vs++;
 			else
 				uvs++;
+			prev = v;
 		}
-		f->scal[S_VRATIO] = (double)nv / (double)nf;
-		f->scal[S_VSEGS] = (double)vrun / ((double)n / f->rate_hz);
+		f->scal[S_VRATIO] = (double)nv / (double)f->nactive;
+		f->scal[S_VSEGS] = (double)vrun / ((double)f->nactive * hop_s);
 		f->scal[S_VSEGLEN] = vrun ? (double)vs / (double)vrun * hop_s : 0;
 		f->scal[S_UVSEGLEN] = uvrun ? (double)uvs / (double)uvrun * hop_s : 0;
 		if (f->profile)
@@ -853,9 +929,10 @@ ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_err
 			size_t j, m = 0;
 			for (j = i; j < f->ncols && f->cols[j].lld == c->lld; j++)
 				mask |= 1u << f->cols[j].which;
-			if (d->voiced_only) {
+			if (d->voiced_only || f->nactive < nf) {
 				for (t = 0; t < nf; t++)
-					if (f->voiced[t] && (!d->positive_only || v[t] > 0)) {
+					if (f->active[t] && (!d->voiced_only ||
+					                     (f->voiced[t] && (!d->positive_only || v[t] > 0)))) {
 						f->vals[m] = v[t];
 						f->idx[m++] = t;
 					}

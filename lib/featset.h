@@ -11,7 +11,10 @@
  *            and std, chroma 0-11 mean (estimated tuning), tempo.
  *   full     every descriptor of the speech analysis (25 ms Hann windows,
  *            10 ms hop, FFT = next power of two, 40 mel bands) with its
- *            functionals, plus prosody (lib/prosody.h) and rhythm scalars.
+ *            functionals, plus prosody (lib/prosody.h) and rhythm scalars,
+ *            taken over the active frames (energy within 30 dB of the
+ *            95th percentile of the utterance's frames: silence around
+ *            speech and pauses drop out).
  *   default  a subset of full named in featset_default.h (the model's set).
  * Column names are "<descriptor>_<functional>" (mfcc3_mean,
  * f0_semitone_p80, ...) or a scalar's name (tempo, voiced_ratio, ...).

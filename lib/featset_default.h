@@ -14,7 +14,9 @@
  * then H2's level-free loudness (loudness_rel) and H3's shimmer in dB.
  * Pooled speaker-grouped CV UAR 0.486 -> 0.575, EMO-DB LOSO 0.726 ->
  * 0.738, cross-corpus (train two, test the third) better on all three
- * (models/README.md has the measurements).
+ * (models/README.md has the measurements). Its functionals are taken over
+ * the active frames (featset.h), which took cross-corpus UAR from
+ * 0.321/0.234/0.311 to 0.416/0.343/0.398.
  */
 #ifndef SER_FEATSET_DEFAULT_H
 #define SER_FEATSET_DEFAULT_H
