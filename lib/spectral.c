@@ -328,7 +328,17 @@ ser_spectral_contrast(ser_spectral *s, ser_spectral_frame *out)
 			continue;
 		if (q > n)
 			q = n;
-		if (q <= 4) {
+		if (q == 1) {
+			/* the usual case (bands under 75 bins): minimum and
+			 * maximum, branch-free */
+			double lo = m[0], hi = m[0];
+			for (i = 1; i < n; i++) {
+				lo = m[i] < lo ? m[i] : lo;
+				hi = m[i] > hi ? m[i] : hi;
+			}
+			valley = lo;
+			peak = hi;
+		} else if (q <= 4) {
 			/* the q smallest and largest by insertion into short lists */
 			double lo[4], hi[4];
 			size_t nl = 0;
