@@ -597,13 +597,6 @@ crossings(const float *x, long long a, long long b)
 	return c;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* The frames that functionals and scalars are taken over. The seed engine
  * (librosa's) takes every frame. The others take the active frames: those
  * within ACTIVE_DB of the utterance's loud frames (the 95th percentile of
@@ -627,7 +620,7 @@ find_active(ser_features *f, size_t nf)
 		return;
 	}
 	memcpy(f->scratch, f->edb, nf * sizeof *f->scratch);
-	qsort(f->scratch, nf, sizeof *f->scratch, cmp_double);
+	qsort(f->scratch, nf, sizeof *f->scratch, ser_cmp_double);
 	thr = f->scratch[(size_t)(ACTIVE_REF_PCT * (double)(nf - 1))] - ACTIVE_DB;
 	f->nactive = 0;
 	for (t = 0; t < nf; t++) {

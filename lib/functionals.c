@@ -14,8 +14,8 @@ ser_func_name(int f)
 	return f >= 0 && f < SER_F_COUNT ? names[f] : "?";
 }
 
-static int
-cmp_double(const void *a, const void *b)
+int
+ser_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
@@ -75,7 +75,7 @@ ser_functionals(const double *v, const size_t *idx, size_t n, double t_step_s, u
 	if (mask & ((1u << SER_F_P20) | (1u << SER_F_P50) | (1u << SER_F_P80) | (1u << SER_F_RANGE))) {
 		double p20, p80;
 		memcpy(scratch, v, n * sizeof *v);
-		qsort(scratch, n, sizeof *scratch, cmp_double);
+		qsort(scratch, n, sizeof *scratch, ser_cmp_double);
 		p20 = pct(scratch, n, 20);
 		p80 = pct(scratch, n, 80);
 		if (mask & (1u << SER_F_P20))

@@ -22,6 +22,10 @@ enum ser_func {
 	SER_F_COUNT
 };
 
+/* qsort comparator for doubles, ascending (no NaN here: every descriptor
+ * is finite). */
+int ser_cmp_double(const void *a, const void *b);
+
 /* Column-name suffix of a functional ("mean", "std", "p20", ...). */
 const char *ser_func_name(int f);
 

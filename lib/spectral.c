@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "functionals.h"
+
 struct ser_spectral {
 	double rate_hz;
 	size_t n_fft, nb;
@@ -141,13 +143,6 @@ void
 ser_spectral_select(ser_spectral *s, unsigned want)
 {
 	s->want = want & SER_SPEC_ALL;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 static double
@@ -371,7 +366,7 @@ ser_spectral_contrast(ser_spectral *s, ser_spectral_frame *out)
 			}
 		} else {
 			memcpy(s->sortbuf, m, n * sizeof *s->sortbuf);
-			qsort(s->sortbuf, n, sizeof *s->sortbuf, cmp_double);
+			qsort(s->sortbuf, n, sizeof *s->sortbuf, ser_cmp_double);
 			for (i = 0; i < q; i++) {
 				valley += s->sortbuf[i];
 				peak += s->sortbuf[n - 1 - i];
