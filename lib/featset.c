@@ -614,18 +614,21 @@ find_active(ser_features *f, size_t nf)
 	size_t t;
 	double thr;
 
-	if (f->seed) {
+	f->nactive = 0;
+	if (!f->seed && (f->fam & FAM_STFT)) {
+		memcpy(f->scratch, f->edb, nf * sizeof *f->scratch);
+		qsort(f->scratch, nf, sizeof *f->scratch, ser_cmp_double);
+		thr = f->scratch[(size_t)(ACTIVE_REF_PCT * (double)(nf - 1))] - ACTIVE_DB;
+		for (t = 0; t < nf; t++) {
+			f->active[t] = f->edb[t] >= thr;
+			f->nactive += f->active[t];
+		}
+	}
+	/* the seed engine, a set without the STFT, or no frame at or above
+	 * the threshold (only a NaN in the input could do that): every frame */
+	if (f->nactive == 0) {
 		memset(f->active, 1, nf);
 		f->nactive = nf;
-		return;
-	}
-	memcpy(f->scratch, f->edb, nf * sizeof *f->scratch);
-	qsort(f->scratch, nf, sizeof *f->scratch, ser_cmp_double);
-	thr = f->scratch[(size_t)(ACTIVE_REF_PCT * (double)(nf - 1))] - ACTIVE_DB;
-	f->nactive = 0;
-	for (t = 0; t < nf; t++) {
-		f->active[t] = f->edb[t] >= thr;
-		f->nactive += f->active[t];
 	}
 }
 
