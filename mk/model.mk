@@ -8,6 +8,9 @@
 #                   -b): the published figures beside ours, as shipped
 #                   (per-utterance features only) and with each speaker
 #                   standardised on its own unlabelled recordings
+#   make evaluate-channel  train on RAVDESS + TESS, test on EMO-DB clean,
+#                   through a telephone band and with noise
+#                   (scripts/corpus-channel; needs sox)
 #
 # Labels: EMO-DB `boredom` is dropped (no counterpart among the seven
 # classes), and so is RAVDESS `calm`: measured against mapping it to
@@ -75,4 +78,8 @@ evaluate: $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(PROGS)
 	PATH="$(abspath $(B)/bin):$$PATH" nice scripts/corpus-evaluate -b -o $(B)/evaluate \
 	  $(FEATDIR)/all.tsv $(CORPUS_LABELS)
 
-.PHONY: model evaluate features
+evaluate-channel: $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(PROGS)
+	PATH="$(abspath $(B)/bin):$$PATH" nice scripts/corpus-channel $(CORPORA) \
+	  $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(B)/channel
+
+.PHONY: model evaluate evaluate-channel features
