@@ -75,7 +75,8 @@ $(MODEL_DIR)/model.svm: $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(B)/bin/ser-scale $
 model: $(MODEL_DIR)/model.svm
 
 evaluate: $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(PROGS)
-	PATH="$(abspath $(B)/bin):$$PATH" nice scripts/corpus-evaluate -b -o $(B)/evaluate \
+	PATH="$(abspath $(B)/bin):$$PATH" EVAL_BIG_LOG2C=$(MODEL_LOG2C) EVAL_BIG_LOG2G=$(MODEL_LOG2G) \
+	  EVAL_BIG_FOLDS=$(MODEL_FOLDS) nice scripts/corpus-evaluate -b -o $(B)/evaluate \
 	  $(FEATDIR)/all.tsv $(CORPUS_LABELS)
 
 evaluate-channel: $(FEATDIR)/all.tsv $(CORPUS_LABELS) $(PROGS)
