@@ -21,7 +21,8 @@ setup_file() {
 }
 
 @test "the decode-path programs are not linked with libav*" {
-	[ -n "$SONAME" ] && [ "$SONAME" != libavformat.so. ]
+	[ -n "$SONAME" ]
+	[ "$SONAME" != libavformat.so. ]
 	for p in ser-decode ser-features ser-cgi; do
 		run ldd "$B/bin/$p"
 		[ "$status" -eq 0 ]

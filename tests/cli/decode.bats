@@ -90,7 +90,8 @@ dec() {
 		[ "$status" -eq 0 ]
 		n=$(($(wc -c <"$BATS_TEST_TMPDIR/out.f32") / 4))
 		want=$((51278 * r / 16000))
-		[ $((n - want)) -le 2 ] && [ $((want - n)) -le 2 ]
+		[ $((n - want)) -le 2 ]
+		[ $((want - n)) -le 2 ]
 	done
 }
 
@@ -143,7 +144,8 @@ dec() {
 		fi
 	done <"$SER_TOP/tests/cli/decode-bad.tsv"
 	echo "$n cases, $fails failed"
-	[ "$n" -ge 55 ] && [ "$fails" -eq 0 ]
+	[ "$n" -ge 55 ]
+	[ "$fails" -eq 0 ]
 }
 
 @test "bad-input table: the same answers through a pipe (spooled to a temporary file)" {
@@ -216,7 +218,8 @@ dec() {
 @test "--help is the man page SYNOPSIS; --version" {
 	want=$(MANWIDTH=200 mandoc -Tascii "$SER_TOP/man/ser-decode.1" | col -b |
 		awk '/^SYNOPSIS/{on=1; next} /^[A-Z]/{on=0} on' | sed 's/^ *//; /^$/d')
-	got=$(ser-decode --help | sed '1s/^usage: *//; s/^ *//')
+	got=$(ser-decode --help)
+	got=$(sed '1s/^usage: *//; s/^ *//' <<<"$got")
 	[ "$want" = "$got" ]
 	run ser-decode --version
 	[[ "$output" =~ ^ser-decode\ [0-9] ]]
@@ -224,7 +227,8 @@ dec() {
 
 @test "the man page is clean under mandoc -Tlint" {
 	run mandoc -Tlint -W warning "$SER_TOP/man/ser-decode.1"
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 }
 
 @test "PCM is not written to a terminal (exit 2); --info is" {

@@ -25,7 +25,12 @@ setup() {
 }
 
 # pixel colour at x y of a PNG, as RRGGBB
-pixel() { convert "$1" -format "%[hex:p{$2,$3}]" info: | cut -c1-6; }
+# (a failing convert fails the caller, never an empty colour that passes !=)
+pixel() {
+	local hex
+	hex=$(convert "$1" -format "%[hex:p{$2,$3}]" info:) || return 1
+	printf '%s\n' "${hex:0:6}"
+}
 pngsize() { "$B/tools/pnginfo" "$1"; }
 
 @test "--help is the usage on stdout; --version" {
@@ -103,14 +108,16 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	# sad's small bar (index 5) is only a tint of #0072B2 there
 	read -r x y < <("$B/tools/plot-bar-pixel" bar 800 500 7 5 0.03)
 	c=$(pixel h.png "$x" "$y")
-	[ "$c" != 0072B2 ] && [ "$c" != FFFFFF ]
+	[ "$c" != 0072B2 ]
+	[ "$c" != FFFFFF ]
 	# sad predicted: sad's bar is the full #0072B2, happy's bar a tint
 	ser-plot -k bar -s 800x500 -o s.png sad.tsv
 	read -r x y < <("$B/tools/plot-bar-pixel" bar 800 500 7 5 0.7)
 	[ "$(pixel s.png "$x" "$y")" = 0072B2 ]
 	read -r x y < <("$B/tools/plot-bar-pixel" bar 800 500 7 3 0.05)
 	c=$(pixel s.png "$x" "$y")
-	[ "$c" != E69F00 ] && [ "$c" != FFFFFF ]
+	[ "$c" != E69F00 ]
+	[ "$c" != FFFFFF ]
 	# above the bar's top it is background again
 	read -r x y < <("$B/tools/plot-bar-pixel" bar 800 500 7 5 1.8)
 	[ "$(pixel s.png "$x" "$y")" = FFFFFF ]
@@ -122,7 +129,8 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	[ "$(pixel b.png "$x" "$y")" = E69F00 ]
 	read -r x y < <("$B/tools/plot-bar-pixel" both 900 400 7 0 0.15 notitle)
 	c=$(pixel b.png "$x" "$y")
-	[ "$c" != D55E00 ] && [ "$c" != FFFFFF ]
+	[ "$c" != D55E00 ]
+	[ "$c" != FFFFFF ]
 	# the pie half holds angry's full colour (its wedge)
 	convert b.png -crop 400x400+500+0 +repage -format %c histogram:info: | grep -qi '#D55E00'
 }
@@ -154,8 +162,8 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	[[ "$output" == *"gnuplot drew nothing"* ]]
 	[ ! -e out.png ]
 	grep -q 'set terminal pngcairo' script.gp
-	! grep -q '`' script.gp
-	! grep -q "'" script.gp
+	run ! grep -q '`' script.gp
+	run ! grep -q "'" script.gp
 	grep -q 'x\\042\\140y\\140\\100\\044z\\047' script.gp
 }
 
@@ -168,9 +176,11 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	read -r x y < <("$B/tools/plot-bar-pixel" bar 800 500 7 5 0.7)
 	[ "$(pixel b.png "$x" "$y")" = 0072B2 ]
 	ser-plot -k pie -o 'row-%d.png' two.tsv
-	[ "$(pngsize row-1.png)" = "600 420" ] && [ "$(pngsize row-2.png)" = "600 420" ]
+	[ "$(pngsize row-1.png)" = "600 420" ]
+	[ "$(pngsize row-2.png)" = "600 420" ]
 	ser-plot -k pie -o 'id-%s.svg' two.tsv
-	[ -s id-a.wav.svg ] && [ -s id-b.wav.svg ]
+	[ -s id-a.wav.svg ]
+	[ -s id-b.wav.svg ]
 	run ser-plot --id nosuch.wav -o x.png two.tsv
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"nosuch.wav"* ]]
@@ -196,7 +206,8 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 		run --separate-stderr ser-plot -o out.png bad.tsv
 		[ "$status" -eq 1 ] || { echo "status $status for: $2"; return 1; }
 		[[ "$stderr" == "ser-plot: "*"$1"* ]] || { echo "stderr '$stderr' lacks '$1'"; return 1; }
-		[ -z "$output" ] && [ ! -e out.png ]
+		[ -z "$output" ]
+		[ ! -e out.png ]
 	}
 	row=$'a\thappy\t0.6\t0.15\t0.05\t0.10\t0.60\t0.05\t0.03\t0.02'
 	bad "no rows" "$HDR"$'\n'

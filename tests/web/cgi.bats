@@ -213,7 +213,7 @@ hanging_bindir() {
 	SER_BINDIR=$W/bin both 503 "took too long" 6000
 	[ "$ms" -ge 1500 ]
 	sleep 0.2
-	! pgrep -f "$hang"
+	run ! pgrep -f "$hang"
 }
 
 @test "SIGTERM while a program runs: 503, the program killed, nothing left" {
@@ -233,7 +233,7 @@ hanging_bindir() {
 	grep -q '^Status: 503 ' "$W/out"
 	[ -z "$(ls -A "$TMPDIR")" ]
 	sleep 0.2
-	! pgrep -f "$hang"
+	run ! pgrep -f "$hang"
 }
 
 @test "a client that went away: nothing left" {
