@@ -67,6 +67,8 @@ enum {
 	L_B2,
 	L_B3,
 	L_SHIMDB, /* prosody output 11 */
+	L_DLOUDREL, /* loudness_rel_delta: over the active frames */
+	L_DF0,      /* f0_semitone_delta: within each run of voiced frames */
 	L_COUNT
 };
 
@@ -214,6 +216,10 @@ define_llds(ser_features *f)
 	DEF(L_B2, "b2_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
 	DEF(L_B3, "b3_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
 	DEF(L_SHIMDB, "shimmer_db", FAM_F0 | FAM_JS, ALL_F, 1);
+	/* how fast loudness and pitch move (per frame): the contour's shape
+	 * beside its level and spread (models/README.md has the measurements) */
+	DEF(L_DLOUDREL, "loudness_rel_delta", FAM_MEL, ALL_F, 0);
+	DEF(L_DF0, "f0_semitone_delta", FAM_F0, ALL_F, 1);
 #undef DEF
 	for (i = L_F1; i <= L_B3; i++)
 		d[i].positive_only = 1;
@@ -533,7 +539,8 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 	if (f->fam & FAM_MEL)
 		GROW(f->melpow, nf * nm);
 	for (i = 0; i < L_COUNT; i++)
-		if (f->lld_used[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)))
+		if (f->lld_used[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)) ||
+		    (i == L_LOUDREL && f->lld_used[L_DLOUDREL]) || (i == L_F0 && f->lld_used[L_DF0]))
 			GROW(f->v[i], nf);
 	GROW(f->scratch, nf);
 	GROW(f->vals, nf);
@@ -581,6 +588,31 @@ delta(const double *c, size_t nf, double *d)
 			d[t] = sxy / sxx;
 	} else {
 		d[0] = 0;
+	}
+}
+
+/* The delta of src over the frames where sel is set, into dst at those
+ * frames (the others are left as they are): as one series when joined (a
+ * pause drops out: no jump from silence into speech), else run by run (a
+ * pitch contour: no jump across an unvoiced gap). */
+static void
+delta_sel(ser_features *f, const double *src, const unsigned char *sel, size_t nf, int joined,
+          double *dst)
+{
+	size_t t = 0, a, m;
+
+	while (t < nf) {
+		for (; t < nf && !sel[t]; t++)
+			;
+		for (a = t, m = 0; t < nf && (sel[t] || (joined && t > a)); t++)
+			if (sel[t])
+				f->vals[m++] = src[t];
+		if (m == 0)
+			break;
+		delta(f->vals, m, f->scratch);
+		for (m = 0; a < t; a++)
+			if (sel[a])
+				dst[a] = f->scratch[m++];
 	}
 }
 
@@ -791,20 +823,16 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (fam & FAM_DELTA)
 			for (i = 0; i < N_MFCC; i++) {
 				double *dv = f->v[L_DMFCC + i];
-				size_t m = 0;
 				if (dv == NULL)
 					continue;
 				delta(f->v[L_MFCC + i], nf, dv);
-				if (f->nactive == nf)
-					continue;
-				for (t = 0; t < nf; t++)
-					if (f->active[t])
-						f->vals[m++] = f->v[L_MFCC + i][t];
-				delta(f->vals, m, f->scratch);
-				for (t = 0, m = 0; t < nf; t++)
-					if (f->active[t])
-						dv[t] = f->scratch[m++];
+				if (f->nactive < nf)
+					delta_sel(f, f->v[L_MFCC + i], f->active, nf, 1, dv);
 			}
+		if (f->v[L_DLOUDREL]) {
+			memset(f->v[L_DLOUDREL], 0, nf * sizeof *f->v[L_DLOUDREL]);
+			delta_sel(f, f->v[L_LOUDREL], f->active, nf, 1, f->v[L_DLOUDREL]);
+		}
 		if (f->profile)
 			f->prof[P_MEL] += now_s() - t0;
 	}
@@ -868,6 +896,10 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			     (i >= 5 && i <= 10 && (fam & FAM_FMT))))
 				for (t = 0; t < nf; t++)
 					f->v[L_F0 + i][t] = isfinite(f->pf[i][t]) ? f->pf[i][t] : 0.0;
+		if (f->v[L_DF0]) {
+			memset(f->v[L_DF0], 0, nf * sizeof *f->v[L_DF0]);
+			delta_sel(f, f->v[L_F0], f->voiced, nf, 0, f->v[L_DF0]);
+		}
 		/* voiced segments: runs of voiced frames; unvoiced runs between
 		 * and around them; over the active frames (a pause drops out, so
 		 * the unvoiced runs on either side of it join) */

@@ -20,6 +20,10 @@
  * voicing, HNR, jitter and shimmer (percentiles, range, slope) and the
  * octave-band spectral contrast (peak-to-valley dB, level-free) took it to
  * 0.531/0.324/0.422, with EMO-DB leave-one-speaker-out 0.721 -> 0.739.
+ * Last, the spread of the F0 and loudness deltas (how fast pitch and
+ * loudness move: std, p20, p80, range) took EMO-DB / RAVDESS 6-fold / TESS
+ * from 0.739 / 0.553 / 0.491 to 0.743 / 0.578 / 0.527 and the mean
+ * cross-corpus UAR over a 3x3 grid from 0.404 to 0.409.
  */
 #ifndef SER_FEATSET_DEFAULT_H
 #define SER_FEATSET_DEFAULT_H
@@ -62,6 +66,9 @@ static const char *const ser_featset_default[] = {
 	"contrast0_mean", "contrast0_std", "contrast1_mean", "contrast1_std", "contrast2_mean",
 	"contrast2_std", "contrast3_mean", "contrast3_std", "contrast4_mean", "contrast4_std",
 	"contrast5_mean", "contrast5_std", "contrast6_mean", "contrast6_std",
+	"f0_semitone_delta_std", "f0_semitone_delta_p20", "f0_semitone_delta_p80",
+	"f0_semitone_delta_range", "loudness_rel_delta_std", "loudness_rel_delta_p20",
+	"loudness_rel_delta_p80", "loudness_rel_delta_range",
 };
 
 #endif

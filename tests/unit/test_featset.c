@@ -3,7 +3,8 @@
  * 0.11 (testdata/golden/seed_features_sr*.tsv) for every golden signal at
  * 16000 and 22050 Hz; column names unique and the default set made of full
  * columns; finite values for silence, DC, clipping, one sample, noise;
- * the default set's values do not depend on the silence around speech.
+ * the default set's values do not depend on the silence around speech;
+ * the F0 and loudness deltas follow known contours.
  */
 #include <math.h>
 #include <sndfile.h>
@@ -320,6 +321,81 @@ silence_invariant(void)
 	ser_features_free(d);
 }
 
+/* The default row of x, and the value of its column `name` (NAN if none). */
+static double
+col_of(ser_features *f, const double *row, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ser_features_ncols(f); i++)
+		if (strcmp(ser_features_colname(f, i), name) == 0)
+			return row[i];
+	return NAN;
+}
+
+/* A vowel-like buzz (fundamental and two harmonics) at phase ph cycles. */
+static float
+buzz(double ph, double amp)
+{
+	return (float)(amp * (0.3 * sin(2 * M_PI * ph) + 0.1 * sin(4 * M_PI * ph) +
+	                      0.05 * sin(6 * M_PI * ph)));
+}
+
+/* The delta descriptors follow the contour: a glide of +12 semitones per
+ * second moves F0 by 0.12 semitone per 10 ms frame, a falling one by
+ * -0.12; two steady tones 9 semitones apart with a pause between them move
+ * it by nothing (the delta is taken within each voiced run, never across
+ * the gap); a steady tone's loudness does not move, a tremolo's does. */
+static void
+deltas_follow_contour(void)
+{
+	ser_error e;
+	ser_features *d = ser_features_new("default", 16000, &e);
+	size_t n = 16000, i, nc;
+	float *x = malloc(2 * n * sizeof *x);
+	double *row, v, lo, hi;
+	int dir;
+
+	if (!CHECK(d && x, "default made"))
+		return;
+	nc = ser_features_ncols(d);
+	row = malloc(nc * sizeof *row);
+	for (dir = 1; dir >= -1; dir -= 2) {
+		/* f(t) = 150 * 2^(dir t); phase = 150 (2^(dir t) - 1) / (dir ln 2) */
+		for (i = 0; i < n; i++) {
+			double t = (double)i / 16000.0;
+			x[i] = buzz(150 * (pow(2, dir * t) - 1) / (dir * M_LN2), 1);
+		}
+		CHECK(ser_features_run(d, x, n, row, &e) == 0, "glide");
+		lo = col_of(d, row, "f0_semitone_delta_p20");
+		hi = col_of(d, row, "f0_semitone_delta_p80");
+		CHECK(fabs(lo - dir * 0.12) < 0.02 && fabs(hi - dir * 0.12) < 0.02,
+		      "a glide of %+d semitones/s: F0 delta p20 %.4f, p80 %.4f per frame (want %+.2f)",
+		      12 * dir, lo, hi, dir * 0.12);
+	}
+	/* 150 Hz for 0.6 s, 0.3 s of nothing, 252.3 Hz (+9 semitones) for 0.6 s */
+	for (i = 0; i < 2 * n; i++) {
+		double t = (double)i / 16000.0;
+		x[i] = t < 0.6 ? buzz(150 * t, 1) : t < 0.9 ? 0.0f : t < 1.5 ? buzz(252.27 * t, 1) : 0.0f;
+	}
+	CHECK(ser_features_run(d, x, 24000, row, &e) == 0, "two tones");
+	v = col_of(d, row, "f0_semitone_delta_std");
+	CHECK(v >= 0 && v < 0.1, "two steady tones with a pause: F0 delta std %.4f (joined across the gap it is ~0.3)", v);
+	for (i = 0; i < n; i++)
+		x[i] = buzz(150.0 * i / 16000.0, 1);
+	CHECK(ser_features_run(d, x, n, row, &e) == 0, "steady tone");
+	v = col_of(d, row, "loudness_rel_delta_std");
+	CHECK(v >= 0 && v < 0.01, "a steady tone: loudness delta std %.5f", v);
+	for (i = 0; i < n; i++) /* 4 Hz tremolo, 6 dB deep */
+		x[i] = buzz(150.0 * i / 16000.0, 0.75 + 0.25 * sin(2 * M_PI * 4 * i / 16000.0));
+	CHECK(ser_features_run(d, x, n, row, &e) == 0, "tremolo");
+	v = col_of(d, row, "loudness_rel_delta_std");
+	CHECK(v > 0.02, "a 4 Hz tremolo: loudness delta std %.5f", v);
+	free(row);
+	free(x);
+	ser_features_free(d);
+}
+
 int
 main(void)
 {
@@ -335,5 +411,6 @@ main(void)
 	zcr_incremental();
 	default_is_full_subset();
 	silence_invariant();
+	deltas_follow_contour();
 	return t_done();
 }
