@@ -221,7 +221,7 @@ dec() {
 	got=$(ser-decode --help)
 	got=$(sed '1s/^usage: *//; s/^ *//' <<<"$got")
 	[ "$want" = "$got" ]
-	run ser-decode --version
+	run -0 ser-decode --version
 	[[ "$output" =~ ^ser-decode\ [0-9] ]]
 }
 

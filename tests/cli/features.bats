@@ -96,7 +96,7 @@ all_finite() {
 }
 
 @test "ids: the path as given, '-' for stdin, --id for stdin" {
-	run ser-features "$wav"
+	run -0 ser-features "$wav"
 	[ "$(printf '%s\n' "$output" | tail -1 | cut -f1)" = "$wav" ]
 	pcm 0.1 4000 | ser-features >"$T/o"
 	tail -1 "$T/o" | cut -f1 | grep -qx -- -

@@ -247,13 +247,13 @@ train() {
 	[[ "$output" == *"$(printf 'uar\t0.5833')"* ]]
 	[[ "$output" == *"$(printf 'macro_precision\t0.5833')"* ]]
 	[[ "$output" == *"$(printf 'a\t2\t0.5000\t0.5000\t0.5000')"* ]]
-	run ser-eval -l l.tsv --confusion p.tsv
+	run -0 ser-eval -l l.tsv --confusion p.tsv
 	[ "$output" = "$(printf 'id\ta\tb\na\t1\t1\nb\t1\t2')" ]
-	run ser-eval -l l.tsv --json p.tsv
+	run -0 ser-eval -l l.tsv --json p.tsv
 	[[ "$output" == '{"n": 5, "accuracy": 0.6000, '*'"confusion": [[1, 1], [1, 2]]}' ]]
-	run ser-eval -l l.tsv --map b=a p.tsv
+	run -0 ser-eval -l l.tsv --map b=a p.tsv
 	[[ "$output" == *"$(printf 'accuracy\t0.4000')"* ]]
-	run ser-eval -l l.tsv --drop a p.tsv
+	run -0 ser-eval -l l.tsv --drop a p.tsv
 	[[ "$output" == *"$(printf 'n\t3')"* ]]
 }
 

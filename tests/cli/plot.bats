@@ -147,7 +147,7 @@ pngsize() { "$B/tools/pnginfo" "$1"; }
 	ser-plot -o e3.png evil3.tsv
 	ser-plot -t "\`touch $mark.6\`\"; system(\"touch $mark.7\") @x" -o e4.png happy.tsv
 	[ "$(pngsize e4.png)" = "1000 420" ]
-	run ls "$T"
+	run -0 ls "$T"
 	[[ "$output" != *pwned* ]]
 }
 

@@ -34,7 +34,7 @@ upload() {
 	[ "$status" -eq 0 ]
 	grep -qi '^content-type: text/html' "$BATS_TEST_TMPDIR/h"
 	[[ "$output" == *"speech emotion recognition"* ]]
-	run curl -s -o /dev/null -w '%{http_code}' "$SER_URL/lighttpd.conf.in"
+	run -0 curl -s -o /dev/null -w '%{http_code}' "$SER_URL/lighttpd.conf.in"
 	[ "$output" = 403 ]
 }
 
@@ -55,7 +55,7 @@ upload() {
 }
 
 @test "errors come back as JSON with their status" {
-	run curl -s -w '\n%{http_code}' "$SER_URL/upload"
+	run -0 curl -s -w '\n%{http_code}' "$SER_URL/upload"
 	[[ "$output" == *'"error"'*$'\n'405 ]]
 	printf 'not audio\n' >"$BATS_TEST_TMPDIR/a.wav"
 	upload "$BATS_TEST_TMPDIR/a.wav"
