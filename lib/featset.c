@@ -604,7 +604,7 @@ delta_sel(ser_features *f, const double *src, const unsigned char *sel, size_t n
 	while (t < nf) {
 		for (; t < nf && !sel[t]; t++)
 			;
-		for (a = t, m = 0; t < nf && (sel[t] || (joined && t > a)); t++)
+		for (a = t, m = 0; t < nf && (joined || sel[t]); t++)
 			if (sel[t])
 				f->vals[m++] = src[t];
 		if (m == 0)
