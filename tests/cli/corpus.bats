@@ -148,15 +148,56 @@ expected() {
 	[ "$(wc -l <out/table.md)" -eq 1 ]
 }
 
-@test "corpus-evaluate -o: the fold kept last trained on none of its test speakers" {
-	for p in emodb ravdess-holdout ravdess-6fold tess pooled cross-corpus; do
-		corpus-evaluate -o "out-$p" -p "$p" feat.tsv lab.tsv >/dev/null 2>&1
+@test "corpus-evaluate -o: a rerun replaces only the files of the protocols it runs, and no scratch directory stays" {
+	mkdir out
+	echo mine >out/mine.probs
+	corpus-evaluate -o out -p tess -p cross-corpus feat.tsv lab.tsv >/dev/null 2>&1
+	[ ! -e out/fold ]
+	cp out/tess.probs tess.first
+	corpus-evaluate -o out -p emodb -p cross-corpus feat.tsv lab.tsv >/dev/null 2>&1
+	[ ! -e out/fold ]
+	# a file it did not write, and a protocol not rerun, are left as they were
+	[ "$(cat out/mine.probs)" = mine ]
+	cmp tess.first out/tess.probs
+	[ -s out/tess.eval ]
+	# cross-corpus writes one file per tested corpus: each replaced, none appended to
+	for t in emodb ravdess tess; do
+		[ "$(wc -l <"out/cross-$t.probs")" -eq "$(($(ids "corpus == \"$t\"" | wc -l) + 1))" ] ||
+			{ echo "cross-$t: $(wc -l <"out/cross-$t.probs") lines"; return 1; }
+	done
+	# nor after a failure
+	grep -v '^tess/' lab.tsv >notess.tsv
+	run --separate-stderr corpus-evaluate -o out -p tess feat.tsv notess.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"tess: empty split"* ]]
+	[ ! -e out/fold ]
+	[ "$(cat out/mine.probs)" = mine ]
+}
+
+@test "corpus-evaluate: no fold of any protocol trains on one of its test speakers" {
+	# a ser-train first on PATH keeps each fold's split (train.tsv and
+	# test.tsv sit next to the table it is given, its last argument)
+	real=$(command -v ser-train)
+	mkdir bin folds
+	cat >bin/ser-train <<EOF
+#!/bin/sh
+for a; do last=\$a; done
+d=\$(dirname "\$last") n=\$(ls "$PWD/folds" | wc -l)
+mkdir "$PWD/folds/\$n" && cp "\$d/train.tsv" "\$d/test.tsv" "$PWD/folds/\$n/"
+exec "$real" "\$@"
+EOF
+	chmod +x bin/ser-train
+	PATH=$PWD/bin:$PATH corpus-evaluate feat.tsv lab.tsv >/dev/null 2>&1
+	# emodb 4 speakers, ravdess-holdout 1, ravdess-6fold 6, tess 2, pooled 5, cross-corpus 3
+	splits=(folds/*)
+	[ "${#splits[@]}" -eq 21 ]
+	for d in folds/*; do
 		for side in train test; do
 			awk -F'\t' 'FNR == NR { s[$1] = $3; next } FNR > 1 { print s[$1] }' \
-				lab.tsv "out-$p/fold/$side.tsv" | sort -u >"$side.spk"
+				lab.tsv "$d/$side.tsv" | sort -u >"$side.spk"
 		done
-		[ -s train.spk ] && [ -s test.spk ] || { echo "$p: an empty side"; return 1; }
-		[ -z "$(comm -12 train.spk test.spk)" ] || { echo "$p: on both sides: $(comm -12 train.spk test.spk)"; return 1; }
+		[ -s train.spk ] && [ -s test.spk ] || { echo "$d: an empty side"; return 1; }
+		[ -z "$(comm -12 train.spk test.spk)" ] || { echo "$d: on both sides: $(comm -12 train.spk test.spk)"; return 1; }
 	done
 }
 
