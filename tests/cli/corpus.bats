@@ -308,6 +308,33 @@ EOF
 	done
 }
 
+@test "corpus-channel: a missing corpora, features or labels, or a workdir that is a file, exit 1 naming it before any copy" {
+	mkdir -p corpora/emodb/03 noemodb nocopies/emodb/03 bin
+	: >corpora/emodb/03/03a01Fa.flac
+	# a sox that only says it was called: nothing may reach it
+	printf '#!/bin/sh\necho called >>"%s/sox.called"\nexit 1\n' "$PWD" >bin/sox
+	cp bin/sox bin/soxi
+	chmod +x bin/sox bin/soxi
+	while IFS='|' read -r args want; do
+		# shellcheck disable=SC2086
+		PATH=$PWD/bin:$PATH run --separate-stderr corpus-channel $args
+		[ "$status" -eq 1 ] || { echo "$args: status $status"; return 1; }
+		[ -z "$output" ] || { echo "$args: stdout: $output"; return 1; }
+		[ "$stderr" = "$want" ] || { echo "$args: stderr: $stderr"; return 1; }
+		[ ! -e work ] || { echo "$args: made work"; return 1; }
+		[ ! -e sox.called ] || { echo "$args: ran sox"; return 1; }
+	done <<'EOF'
+nowhere feat.tsv lab.tsv work|corpus-channel: nowhere: no emodb directory (corpora is the directory holding emodb/)
+noemodb feat.tsv lab.tsv work|corpus-channel: noemodb: no emodb directory (corpora is the directory holding emodb/)
+corpora/emodb feat.tsv lab.tsv work|corpus-channel: corpora/emodb: no emodb directory (corpora is the directory holding emodb/)
+nocopies feat.tsv lab.tsv work|corpus-channel: nocopies/emodb: no recordings (emodb/SPEAKER/FILE.flac)
+corpora missing.tsv lab.tsv work|corpus-channel: missing.tsv: no such file, or not a readable file
+corpora feat.tsv missing.tsv work|corpus-channel: missing.tsv: no such file, or not a readable file
+corpora feat.tsv corpora work|corpus-channel: corpora: no such file, or not a readable file
+corpora feat.tsv lab.tsv lab.tsv|corpus-channel: lab.tsv: not a directory
+EOF
+}
+
 # manifests: corpora/emodb and corpora/tess manifests of synthetic rows
 # (the real manifests' columns, in another order for tess, which has no
 # text_id), plus a directory without one.
