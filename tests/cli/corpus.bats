@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # scripts/corpus-evaluate, corpus-labels and corpus-channel on tiny synthetic
 # corpora named like the real ones (fake EMO-DB, RAVDESS and TESS speakers,
-# no audio): each protocol's table row, which rows it tests, that no test
+# feature tables without audio, but for one corpus-channel run on 0.4 s
+# tones): each protocol's table row, which rows it tests, that no test
 # speaker reaches its model, and every refusal. Grids are one point and two
 # folds, so the whole file runs in seconds.
 
@@ -333,6 +334,48 @@ corpora feat.tsv missing.tsv work|corpus-channel: missing.tsv: no such file, or 
 corpora feat.tsv corpora work|corpus-channel: corpora: no such file, or not a readable file
 corpora feat.tsv lab.tsv lab.tsv|corpus-channel: lab.tsv: not a directory
 EOF
+}
+
+@test "corpus-channel: spaces in the corpora's, the files' and the workdir's names: every EMO-DB file copied, ids kept, copies made once" {
+	# tiny recordings, 0.4 s tones: 2 speakers a corpus, 3 classes, 2 each
+	c="my corpora"
+	for spk in emodb/11 emodb/12 ravdess/Actor_01 ravdess/Actor_02 tess/OAF tess/YAF; do
+		mkdir -p "$c/$spk"
+		for cls in angry:300 sad:500 neutral:700; do
+			for u in 1 2; do
+				sox -R -n -r 16000 -c 1 "$c/$spk/u$u ${cls%:*}.flac" synth 0.4 sine $((${cls#*:} + 20 * u))
+			done
+		done
+	done
+	(cd "$c" && printf '%s\n' */*/*.flac >../list && ser-features -T ../list) >cfeat.tsv
+	awk -F'\t' 'BEGIN { print "id\tlabel\tspeaker\tcorpus" }
+		NR > 1 { split($1, p, "/"); l = p[3]; sub(/^u[0-9] /, "", l); sub(/\.flac$/, "", l)
+			print $1 "\t" l "\t" p[1] ":" p[2] "\t" p[1] }' cfeat.tsv >clab.tsv
+	export CHANNEL_LOG2C=1 CHANNEL_LOG2G=-2 CHANNEL_FOLDS=2
+	run --separate-stderr corpus-channel "$c" cfeat.tsv clab.tsv "work dir"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ "${#lines[@]}" -eq 5 ]
+	[ "${lines[0]}" = "| EMO-DB as | UAR | accuracy |" ]
+	i=2
+	for kind in clean telephone noise; do
+		[[ "${lines[i]}" =~ ^\|\ $kind\ \|\ [01]\.[0-9]{3}\ \|\ [01]\.[0-9]{3}\ \|$ ]] || { echo "${lines[i]}"; return 1; }
+		i=$((i + 1))
+	done
+	[[ "$stderr" == *"telephone: 12 copies made"* ]] && [[ "$stderr" == *"noise: 12 copies made"* ]]
+	[ -s "work dir/telephone/emodb/11/u1 angry.wav" ]
+	[ -s "work dir/noise/emodb/12/u2 neutral.wav" ]
+	# each table: the corpus's ids, the EMO-DB rows the copies'
+	for kind in telephone noise; do
+		[ "$(cut -f1 "work dir/$kind.tsv" | sort)" = "$(cut -f1 cfeat.tsv | sort)" ] || { echo "$kind: ids"; return 1; }
+		[ "$(grep -v '^emodb/' "work dir/$kind.tsv")" = "$(grep -v '^emodb/' cfeat.tsv)" ]
+		[ "$(grep -c -x -F -f <(grep '^emodb/' cfeat.tsv) "work dir/$kind.tsv")" -eq 0 ] || { echo "$kind: clean rows"; return 1; }
+	done
+	# a rerun reuses the copies and gives the same table
+	first=$output
+	run --separate-stderr corpus-channel "$c" cfeat.tsv clab.tsv "work dir"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"telephone: 0 copies made"* ]] && [[ "$stderr" == *"noise: 0 copies made"* ]]
+	[ "$output" = "$first" ]
 }
 
 # manifests: corpora/emodb and corpora/tess manifests of synthetic rows
