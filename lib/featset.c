@@ -67,6 +67,8 @@ enum {
 	L_B2,
 	L_B3,
 	L_SHIMDB, /* prosody output 11 */
+	L_H1H2,   /* prosody output 12 */
+	L_H1A3,   /* prosody output 13 */
 	L_DLOUDREL, /* loudness_rel_delta: over the active frames */
 	L_DF0,      /* f0_semitone_delta: within each run of voiced frames */
 	L_COUNT
@@ -133,7 +135,7 @@ struct ser_features {
 	const double *vview[L_COUNT];
 	double *scratch, *vals;  /* cap */
 	size_t *idx;      /* cap */
-	float *pf[12];    /* prosody outputs (L_F0 + i order), cap */
+	float *pf[14];    /* prosody outputs (L_F0 + i order), cap */
 	unsigned char *voiced;
 	double *edb;      /* frame energy in dB (not in the seed engine) */
 	unsigned char *active; /* the frames functionals and scalars are taken over */
@@ -216,6 +218,8 @@ define_llds(ser_features *f)
 	DEF(L_B2, "b2_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
 	DEF(L_B3, "b3_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
 	DEF(L_SHIMDB, "shimmer_db", FAM_F0 | FAM_JS, ALL_F, 1);
+	DEF(L_H1H2, "h1h2_db", FAM_F0, ALL_F, 1);
+	DEF(L_H1A3, "h1a3_db", FAM_F0 | FAM_FMT, ALL_F, 1);
 	/* how fast loudness and pitch move (per frame): the contour's shape
 	 * beside its level and spread (models/README.md has the measurements) */
 	DEF(L_DLOUDREL, "loudness_rel_delta", FAM_MEL, ALL_F, 0);
@@ -453,7 +457,7 @@ ser_features_free(ser_features *f)
 	free(f->scratch);
 	free(f->vals);
 	free(f->idx);
-	for (i = 0; i < 12; i++)
+	for (i = 0; i < 14; i++)
 		free(f->pf[i]);
 	free(f->voiced);
 	free(f->edb);
@@ -548,7 +552,7 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 	GROW(f->edb, nf);
 	GROW(f->active, nf);
 	if (f->fam & FAM_F0) {
-		for (i = 0; i < 12; i++)
+		for (i = 0; i < 14; i++)
 			GROW(f->pf[i], nf);
 		GROW(f->voiced, nf);
 	}
@@ -885,15 +889,20 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			pf.b2_hz = f->pf[9];
 			pf.b3_hz = f->pf[10];
 		}
+		if (f->lld_used[L_H1H2])
+			pf.h1h2_db = f->pf[12];
+		if (f->lld_used[L_H1A3])
+			pf.h1a3_db = f->pf[13];
 		pf.voiced = f->voiced;
 		if (ser_prosody_frames_for(n, f->hop) != nf)
 			return ser_error_set(e, "prosody frame grid differs from the STFT's");
 		if (ser_prosody_run(f->pros, x, n, &pf, e) != 0)
 			return -1;
-		for (i = 0; i < 12; i++)
+		for (i = 0; i < 14; i++)
 			if (f->v[L_F0 + i] &&
 			    (i < 3 || ((i == 3 || i == 4 || i == 11) && (fam & FAM_JS)) ||
-			     (i >= 5 && i <= 10 && (fam & FAM_FMT))))
+			     (i >= 5 && i <= 10 && (fam & FAM_FMT)) || (i == 12 && pf.h1h2_db) ||
+			     (i == 13 && pf.h1a3_db)))
 				for (t = 0; t < nf; t++)
 					f->v[L_F0 + i][t] = isfinite(f->pf[i][t]) ? f->pf[i][t] : 0.0;
 		if (f->v[L_DF0]) {

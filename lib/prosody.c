@@ -22,6 +22,7 @@
 #define SF_N 1024 /* beta_sf table resolution */
 #define MAX_BW 400.0 /* Hz: wider poles are not formants */
 #define PI 3.14159265358979323846
+#define HARM_PERIODS 3.0 /* window of the harmonic levels, in periods */
 
 /* pYIN threshold priors Beta(2, b), mean 2 / (2 + b): strict for picking
  * the candidate, lenient for the voicing probability */
@@ -76,6 +77,8 @@ struct ser_prosody {
 	float *cmnd;    /* ts */
 	float *ring;    /* (nb + 1) * ts block rows */
 	long long *tag; /* nb + 1: which block each ring slot holds */
+	double *hwin;   /* nhwin: a windowed frame for the harmonic levels */
+	size_t nhwin;
 	/* per-run scratch, grown as needed (one block, carved) */
 	unsigned char *arena;
 	size_t arena_cap;
@@ -188,6 +191,7 @@ ser_prosody_free(ser_prosody *p)
 	free(p->cmnd);
 	free(p->ring);
 	free(p->tag);
+	free(p->hwin);
 	free(p->arena);
 	free(p);
 }
@@ -288,8 +292,11 @@ ser_prosody_new(const ser_prosody_config *c, ser_error *e)
 	/* lags 0.85..1.15 of a refined lag <= tau_max8 + 0.5 */
 	p->ncc = (size_t)ceil(0.3 * (double)(p->tau_max8 + 1)) + 8;
 	p->cc = malloc(p->ncc * sizeof *p->cc);
+	/* HARM_PERIODS of the longest refined lag, and the rounding */
+	p->nhwin = (size_t)ceil(HARM_PERIODS * (double)(p->tau_max8 + 1)) + 4;
+	p->hwin = malloc(p->nhwin * sizeof *p->hwin);
 	if (!p->h8 || !p->h4 || !p->ham || !p->lpcbuf || !p->dsum || !p->cmnd || !p->ring ||
-	    !p->tag || !p->tap_off || !p->tap_c || !p->ph || !p->cc) {
+	    !p->tag || !p->tap_off || !p->tap_c || !p->ph || !p->cc || !p->hwin) {
 		ser_error_set(e, "prosody: out of memory");
 		ser_prosody_free(p);
 		return NULL;
@@ -1038,6 +1045,62 @@ frame_formants(ser_prosody *p, const float *x8, double c8, formant_state *fs, do
 	return nfm < 3 ? nfm : 3;
 }
 
+/* ---- harmonic amplitudes (fs8) ------------------------------------------- */
+
+/* Window the frame centred at c8 whose period is lag8 (fs8 samples) into
+ * p->hwin: a Hann window of HARM_PERIODS periods, so that the other
+ * harmonics of a steady voice fall on its zeros. Returns the first sample's
+ * offset from c8 in *t0 and the length. */
+static size_t
+harmonic_window(ser_prosody *p, const float *x8, size_t x8_len, double c8, double lag8,
+                double *t0)
+{
+	double half = HARM_PERIODS * lag8 / 2.0, cr, ci, sr, si, t;
+	long long a = (long long)ceil(c8 - half), b = (long long)floor(c8 + half), n;
+	size_t m = 0;
+
+	if (a + (long long)p->pad8 < 0)
+		a = -(long long)p->pad8;
+	if (b + (long long)p->pad8 >= (long long)x8_len)
+		b = (long long)x8_len - (long long)p->pad8 - 1;
+	if (b - a + 1 > (long long)p->nhwin)
+		b = a + (long long)p->nhwin - 1;
+	*t0 = (double)a - c8;
+	/* cos(pi (n - c8) / half) by rotation */
+	cr = cos(PI * *t0 / half);
+	ci = sin(PI * *t0 / half);
+	sr = cos(PI / half);
+	si = sin(PI / half);
+	for (n = a; n <= b; n++) {
+		p->hwin[m++] = (0.5 + 0.5 * cr) * x8[(size_t)(n + (long long)p->pad8)];
+		t = cr * sr - ci * si;
+		ci = cr * si + ci * sr;
+		cr = t;
+	}
+	return m;
+}
+
+/* |sum_n hwin(n) exp(-2 pi i h (t0 + n) / lag8)|: harmonic h's amplitude. */
+static double
+harmonic_amp(const ser_prosody *p, size_t m, double t0, double lag8, double h)
+{
+	double step = 2.0 * PI * h / lag8, re = 0, im = 0, cr, ci, sr, si, t;
+	size_t n;
+
+	cr = cos(step * t0);
+	ci = -sin(step * t0);
+	sr = cos(step);
+	si = -sin(step);
+	for (n = 0; n < m; n++) {
+		re += p->hwin[n] * cr;
+		im += p->hwin[n] * ci;
+		t = cr * sr - ci * si;
+		ci = cr * si + ci * sr;
+		cr = t;
+	}
+	return sqrt(re * re + im * im);
+}
+
 /* ---- driver --------------------------------------------------------------- */
 
 static void
@@ -1088,6 +1151,8 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 		put(out->b1_hz, t, 0);
 		put(out->b2_hz, t, 0);
 		put(out->b3_hz, t, 0);
+		put(out->h1h2_db, t, 0);
+		put(out->h1a3_db, t, 0);
 		if (out->voiced)
 			out->voiced[t] = 0;
 	}
@@ -1298,6 +1363,41 @@ ser_prosody_run(ser_prosody *p, const float *x, size_t n, ser_prosody_frames *ou
 				tt = tt + p->fm_step > tb ? tb : tt + p->fm_step;
 			}
 			ta = tb + 1;
+		}
+	}
+	if (out->h1h2_db || out->h1a3_db) {
+		for (t = 0; t < nf; t++) {
+			double c8 = (double)t * (double)p->c.hop / (double)p->m8, lag8 = s.lag8[t];
+			double f0, h1, h2, a3 = 0, f3, hh, t0;
+			long hk, ha, hb;
+			size_t m;
+
+			if (lag8 <= 0)
+				continue;
+			f0 = p->fs8 / lag8;
+			m = harmonic_window(p, s.x8, x8_len, c8, lag8, &t0);
+			h1 = harmonic_amp(p, m, t0, lag8, 1.0);
+			if (out->h1h2_db) {
+				h2 = harmonic_amp(p, m, t0, lag8, 2.0);
+				put(out->h1h2_db, t, 20.0 * log10((h1 + 1e-9) / (h2 + 1e-9)));
+			}
+			f3 = out->f3_hz ? out->f3_hz[t] : 0;
+			if (out->h1a3_db && f3 > 0) {
+				/* the harmonics within 15% of F3, else the nearest */
+				ha = (long)ceil(0.85 * f3 / f0);
+				hb = (long)floor(1.15 * f3 / f0);
+				if (hb < ha)
+					hb = ha = lround(f3 / f0);
+				if (ha < 1)
+					ha = 1;
+				for (hk = ha; hk <= hb && (double)hk * f0 < p->fs8 / 2.0; hk++) {
+					hh = harmonic_amp(p, m, t0, lag8, (double)hk);
+					if (hh > a3)
+						a3 = hh;
+				}
+				if (a3 > 0)
+					put(out->h1a3_db, t, 20.0 * log10((h1 + 1e-9) / (a3 + 1e-9)));
+			}
 		}
 	}
 	return 0;

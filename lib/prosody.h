@@ -55,8 +55,16 @@
  *    analysed frame keeps its value from the previous analysed frame of the
  *    same voiced run (0 if none). Because fs8 is 8 kHz for 16 kHz
  *    input, formants above ~3.5 kHz are not seen.
- * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer, shimmer_db and all
- * formant values 0 and voiced = 0. No output is ever NaN or Inf.
+ *  - harmonic levels (eGeMAPS' H1-H2 and H1-A3): on each voiced frame of the
+ *    fs8 signal, the amplitude of harmonic h is |sum w(n) x(n) e^(-2 pi i h
+ *    n / T)| over a Hann window of 3 periods T (the refined lag) centred on
+ *    the frame, so the other harmonics of a steady voice fall on the
+ *    window's zeros. h1h2_db = 20 log10(H1 / H2); h1a3_db = 20 log10(H1 /
+ *    A3), A3 the strongest harmonic within 15% of the frame's F3 (0 where
+ *    the frame has no F3). Uncorrected for the formants, as in eGeMAPS.
+ * Unvoiced frames have f0_semitone, hnr_db, jitter, shimmer, shimmer_db, all
+ * formant values and both harmonic levels 0 and voiced = 0. No output is
+ * ever NaN or Inf.
  *
  * Threads: a ser_prosody holds scratch; use one per thread.
  */
@@ -94,13 +102,14 @@ size_t ser_prosody_frames_for(size_t n_samples, size_t hop);
 
 /* Caller-owned output arrays, each ser_prosody_frames_for(n, hop) long.
  * Any pointer may be NULL: that output is not written, and when all of
- * jitter/shimmer (or all six formant arrays) are NULL that analysis is
- * skipped. f0_semitone = 12 log2(F0 / 27.5 Hz). */
+ * jitter/shimmer (or all six formant arrays, or both harmonic levels) are
+ * NULL that analysis is skipped. h1a3_db needs f3_hz. f0_semitone = 12 log2(F0 / 27.5 Hz). */
 typedef struct ser_prosody_frames {
 	float *f0_semitone, *voicing, *hnr_db, *jitter, *shimmer;
 	float *f1_hz, *f2_hz, *f3_hz, *b1_hz, *b2_hz, *b3_hz;
 	unsigned char *voiced;
 	float *shimmer_db; /* mean |20 log10(A_{i+1} / A_i)| (eGeMAPS shimmerLocaldB) */
+	float *h1h2_db, *h1a3_db; /* dB: H1 over H2, H1 over A3 (harmonic levels) */
 } ser_prosody_frames;
 
 /* Analyse x[0..n) (mono, rate_hz) into out. Returns 0, or -1 with e set

@@ -3,6 +3,7 @@
  * a glottal-like pulse train (band-limited pulses at exact fractional
  * instants, -6 dB/octave tilt) through three resonators at known formants.
  */
+#include <complex.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -98,7 +99,7 @@ make(const synth *sy, size_t *n_out)
 
 typedef struct frames {
 	size_t nf;
-	float *a[12]; /* a[11]: shimmer_db */
+	float *a[14]; /* a[11]: shimmer_db, a[12]: h1h2_db, a[13]: h1a3_db */
 	unsigned char *voiced;
 	ser_prosody_frames o;
 } frames;
@@ -108,7 +109,7 @@ frames_alloc(frames *f, size_t nf)
 {
 	size_t i;
 	f->nf = nf;
-	for (i = 0; i < 12; i++)
+	for (i = 0; i < 14; i++)
 		f->a[i] = malloc((nf ? nf : 1) * sizeof(float));
 	f->voiced = malloc(nf ? nf : 1);
 	memset(&f->o, 0, sizeof f->o);
@@ -124,6 +125,8 @@ frames_alloc(frames *f, size_t nf)
 	f->o.b2_hz = f->a[9];
 	f->o.b3_hz = f->a[10];
 	f->o.shimmer_db = f->a[11];
+	f->o.h1h2_db = f->a[12];
+	f->o.h1a3_db = f->a[13];
 	f->o.voiced = f->voiced;
 }
 
@@ -131,7 +134,7 @@ static void
 frames_free(frames *f)
 {
 	size_t i;
-	for (i = 0; i < 12; i++)
+	for (i = 0; i < 14; i++)
 		free(f->a[i]);
 	free(f->voiced);
 }
@@ -200,14 +203,14 @@ all_finite(const frames *f)
 {
 	size_t i, k;
 	for (i = 0; i < f->nf; i++) {
-		for (k = 0; k < 12; k++)
+		for (k = 0; k < 14; k++)
 			if (!isfinite(f->a[k][i]))
 				return 0;
 		if (f->voiced[i] > 1 || f->a[1][i] < 0 || f->a[1][i] > 1)
 			return 0;
 		/* unvoiced frames carry zeros everywhere but voicing */
 		if (!f->voiced[i])
-			for (k = 0; k < 12; k++)
+			for (k = 0; k < 14; k++)
 				if (k != 1 && f->a[k][i] != 0)
 					return 0;
 	}
@@ -244,6 +247,70 @@ vowel(double rate, double f0)
 	s.bw[1] = 90;
 	s.bw[2] = 120;
 	return s;
+}
+
+/* The level (dB) of the synthetic voice's harmonic at f Hz: the pulse's
+ * spectrum, the glottal tilt and the three resonators of make(). */
+static double
+level_db(const synth *sy, double f)
+{
+	double w = 2.0 * PI * f / sy->rate;
+	double complex z = cexp(-I * w), h = 0;
+	int m, k;
+
+	for (m = -12; m <= 12; m++) {
+		double s = m == 0 ? 1.0 : sin(PI * m * 0.9) / (PI * m * 0.9);
+		h += s * (0.5 + 0.5 * cos(PI * m / 13.0)) * cpow(z, m);
+	}
+	h /= 1.0 - 0.95 * z;
+	for (k = 0; k < 3; k++) {
+		double r = exp(-PI * sy->bw[k] / sy->rate), th = 2.0 * PI * sy->formant[k] / sy->rate;
+		double a1 = 2.0 * r * cos(th), a2 = -r * r;
+		h *= (1.0 - a1 - a2) / (1.0 - a1 * z - a2 * z * z);
+	}
+	return 20.0 * log10(cabs(h));
+}
+
+/* H1-H2 and H1-A3 of steady vowels against the levels of their harmonics:
+ * H1-A3 takes the strongest harmonic within 15% of F3. */
+static void
+test_harmonics(void)
+{
+	static const double f0s[] = {120, 120, 220, 160};
+	static const double f1s[] = {500, 250, 700, 400};
+	size_t i;
+	double seen_lo = 1e9, seen_hi = -1e9;
+
+	for (i = 0; i < sizeof f0s / sizeof *f0s; i++) {
+		synth sy = vowel(16000, f0s[i]);
+		frames f;
+		size_t n, h;
+		float *x;
+		double want12, want13, a3 = -1e9, m;
+
+		sy.formant[0] = f1s[i];
+		x = make(&sy, &n);
+		CHECK(analyse(16000, 160, x, n, &f) == 0, "harmonics %g Hz: analysed", f0s[i]);
+		want12 = level_db(&sy, f0s[i]) - level_db(&sy, 2 * f0s[i]);
+		for (h = 1; (double)h * f0s[i] <= 1.15 * sy.formant[2]; h++)
+			if ((double)h * f0s[i] >= 0.85 * sy.formant[2] && level_db(&sy, (double)h * f0s[i]) > a3)
+				a3 = level_db(&sy, (double)h * f0s[i]);
+		want13 = level_db(&sy, f0s[i]) - a3;
+		m = median_voiced(&f, f.a[12], NULL);
+		CHECK_NEAR(m, want12, 0, 1.0, "F0 %g Hz, F1 %g Hz: H1-H2 %.2f dB, want %.2f", f0s[i],
+		           f1s[i], m, want12);
+		if (m < seen_lo)
+			seen_lo = m;
+		if (m > seen_hi)
+			seen_hi = m;
+		m = median_voiced(&f, f.a[13], NULL);
+		CHECK_NEAR(m, want13, 0, 1.5, "F0 %g Hz, F1 %g Hz: H1-A3 %.2f dB, want %.2f", f0s[i],
+		           f1s[i], m, want13);
+		frames_free(&f);
+		free(x);
+	}
+	/* the cases span a range, so a constant could not pass */
+	CHECK(seen_hi - seen_lo > 6, "H1-H2 spans %.1f dB across the vowels", seen_hi - seen_lo);
 }
 
 static void
@@ -787,6 +854,7 @@ main(void)
 	test_formant_step();
 	test_jitter_shimmer();
 	test_glide();
+	test_harmonics();
 	test_noise();
 	test_degenerate();
 	test_null_outputs_and_reuse();
