@@ -75,12 +75,24 @@ enum {
 };
 
 /* Scalars (one value per utterance). */
-enum { S_TEMPO, S_VRATIO, S_VSEGS, S_VSEGLEN, S_UVSEGLEN, S_COUNT };
+enum {
+	S_TEMPO,
+	S_VRATIO,
+	S_VSEGS,
+	S_VSEGLEN,
+	S_UVSEGLEN,
+	S_VSEGSD,
+	S_UVSEGSD,
+	S_LPEAKS,
+	S_COUNT
+};
 static const char *const scalar_names[S_COUNT] = {
 	"tempo", "voiced_ratio", "voiced_segments_per_s", "voiced_segment_mean_s",
-	"unvoiced_segment_mean_s",
+	"unvoiced_segment_mean_s", "voiced_segment_std_s", "unvoiced_segment_std_s",
+	"loudness_peaks_per_s",
 };
-static const unsigned scalar_fam[S_COUNT] = {FAM_TEMPO, FAM_F0, FAM_F0, FAM_F0, FAM_F0};
+static const unsigned scalar_fam[S_COUNT] = {FAM_TEMPO, FAM_F0, FAM_F0, FAM_F0,
+                                             FAM_F0,    FAM_F0, FAM_F0, FAM_MEL};
 
 #define ALL_F ((1u << SER_F_COUNT) - 1)
 #define MEANSTD ((1u << SER_F_MEAN) | (1u << SER_F_STD))
@@ -142,6 +154,7 @@ struct ser_features {
 	size_t nactive;
 	float *frame;     /* zcr/rms frame */
 	double scal[S_COUNT];
+	int want_peaks; /* a column is loudness_peaks_per_s */
 
 	int profile;
 	double prof[P_COUNT];
@@ -381,6 +394,7 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 			f->fam |= f->lld[f->cols[i].lld].fam;
 		} else {
 			f->fam |= scalar_fam[f->cols[i].which];
+			f->want_peaks |= f->cols[i].which == S_LPEAKS;
 		}
 	}
 	if (f->fam & FAM_TEMPO)
@@ -544,7 +558,8 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 		GROW(f->melpow, nf * nm);
 	for (i = 0; i < L_COUNT; i++)
 		if (f->lld_used[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)) ||
-		    (i == L_LOUDREL && f->lld_used[L_DLOUDREL]) || (i == L_F0 && f->lld_used[L_DF0]))
+		    (i == L_LOUDREL && (f->lld_used[L_DLOUDREL] || f->want_peaks)) ||
+		    (i == L_F0 && f->lld_used[L_DF0]))
 			GROW(f->v[i], nf);
 	GROW(f->scratch, nf);
 	GROW(f->vals, nf);
@@ -666,6 +681,54 @@ find_active(ser_features *f, size_t nf)
 		memset(f->active, 1, nf);
 		f->nactive = nf;
 	}
+}
+
+/* The standard deviation of run lengths: sumsq of the squares of nrun
+ * runs totalling sum frames (frames; 0 without a run). */
+static double
+run_sd(double sumsq, size_t sum, size_t nrun)
+{
+	double m, v;
+
+	if (nrun == 0)
+		return 0;
+	m = (double)sum / (double)nrun;
+	v = sumsq / (double)nrun - m * m;
+	return v > 0 ? sqrt(v) : 0;
+}
+
+/* Peaks of loudness per second of active frames, a syllable rate: maxima
+ * of the loudness_rel contour over the active frames (joined, as for its
+ * delta), smoothed over PEAK_SMOOTH frames, that are the highest within
+ * PEAK_HALF frames either side and at least PEAK_MIN of its mean (1). */
+#define PEAK_SMOOTH 5
+#define PEAK_HALF 5
+#define PEAK_MIN 0.5
+static double
+loudness_peaks(ser_features *f, size_t nf, double hop_s)
+{
+	size_t t, m = 0, i, j, lo, hi, peaks = 0;
+	double *c = f->vals, *sm = f->scratch, acc;
+
+	for (t = 0; t < nf; t++)
+		if (f->active[t])
+			c[m++] = f->v[L_LOUDREL][t];
+	for (i = 0; i < m; i++) {
+		lo = i >= PEAK_SMOOTH / 2 ? i - PEAK_SMOOTH / 2 : 0;
+		hi = i + PEAK_SMOOTH / 2 < m ? i + PEAK_SMOOTH / 2 : m - 1;
+		for (acc = 0, j = lo; j <= hi; j++)
+			acc += c[j];
+		sm[i] = acc / (double)(hi - lo + 1);
+	}
+	for (i = 0; i < m; i++) {
+		int top = sm[i] >= PEAK_MIN;
+		lo = i >= PEAK_HALF ? i - PEAK_HALF : 0;
+		hi = i + PEAK_HALF < m ? i + PEAK_HALF : m - 1;
+		for (j = lo; j <= hi && top; j++)
+			top = j < i ? sm[j] < sm[i] : j == i || sm[j] <= sm[i];
+		peaks += top;
+	}
+	return m ? (double)peaks / ((double)m * hop_s) : 0;
 }
 
 static int
@@ -837,6 +900,8 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			memset(f->v[L_DLOUDREL], 0, nf * sizeof *f->v[L_DLOUDREL]);
 			delta_sel(f, f->v[L_LOUDREL], f->active, nf, 1, f->v[L_DLOUDREL]);
 		}
+		if (f->want_peaks)
+			f->scal[S_LPEAKS] = loudness_peaks(f, nf, (double)f->hop / f->rate_hz);
 		if (f->profile)
 			f->prof[P_MEL] += now_s() - t0;
 	}
@@ -867,7 +932,8 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 	}
 	if (fam & FAM_F0) {
 		ser_prosody_frames pf;
-		size_t i, nv = 0, vs = 0, uvs = 0, vrun = 0, uvrun = 0;
+		size_t i, nv = 0, vs = 0, uvs = 0, vrun = 0, uvrun = 0, cur = 0;
+		double runsq[2] = {0, 0};
 		int prev = -1;
 		double hop_s = (double)f->hop / f->rate_hz;
 		if (f->profile)
@@ -916,6 +982,11 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			int v = f->voiced[t] != 0;
 			if (!f->active[t])
 				continue;
+			if (prev >= 0 && v != prev) {
+				runsq[prev] += (double)cur * (double)cur;
+				cur = 0;
+			}
+			cur++;
 			nv += v;
 			if (v && prev != 1)
 				vrun++;
@@ -931,6 +1002,10 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		f->scal[S_VSEGS] = (double)vrun / ((double)f->nactive * hop_s);
 		f->scal[S_VSEGLEN] = vrun ? (double)vs / (double)vrun * hop_s : 0;
 		f->scal[S_UVSEGLEN] = uvrun ? (double)uvs / (double)uvrun * hop_s : 0;
+		if (prev >= 0)
+			runsq[prev] += (double)cur * (double)cur;
+		f->scal[S_VSEGSD] = run_sd(runsq[1], vs, vrun) * hop_s;
+		f->scal[S_UVSEGSD] = run_sd(runsq[0], uvs, uvrun) * hop_s;
 		if (f->profile)
 			f->prof[P_PROSODY] += now_s() - t0;
 	}

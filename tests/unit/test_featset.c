@@ -7,6 +7,7 @@
  * the F0 and loudness deltas follow known contours.
  */
 #include <math.h>
+#include <stdint.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,6 +342,64 @@ buzz(double ph, double amp)
 	                      0.05 * sin(6 * M_PI * ph)));
 }
 
+/* The rhythm scalars count what they name: loudness peaks per second follow
+ * a tremolo's rate; buzzes of 0.2 s and 0.4 s between bursts of noise give
+ * voiced runs of mean 0.3 s and deviation 0.1 s, and noise bursts of one
+ * length a deviation near 0; and the other way round. */
+static void
+rhythm_counts(void)
+{
+	ser_error e;
+	ser_features *f = ser_features_new("full", 16000, &e);
+	size_t n = 3 * 16000, i, nc;
+	float *x = malloc(51200 * sizeof *x);
+	double *row, v;
+	static const double rates[] = {3, 6};
+	int pat;
+	uint64_t r = 42;
+
+	if (!CHECK(f && x, "full made"))
+		return;
+	nc = ser_features_ncols(f);
+	row = malloc(nc * sizeof *row);
+	for (i = 0; i < sizeof rates / sizeof *rates; i++) {
+		size_t k;
+		for (k = 0; k < n; k++) /* 14 dB deep: every frame stays active */
+			x[k] = buzz(150.0 * k / 16000.0,
+			            0.6 - 0.4 * cos(2 * M_PI * rates[i] * (double)k / 16000.0));
+		CHECK(ser_features_run(f, x, n, row, &e) == 0, "tremolo");
+		v = col_of(f, row, "loudness_peaks_per_s");
+		CHECK(fabs(v - rates[i]) < 0.4, "a %g Hz tremolo: %.2f loudness peaks per second",
+		      rates[i], v);
+	}
+	/* (buzz 0.2 s, noise 0.1 s, buzz 0.4 s, noise 0.1 s) x 4, then
+	 * (buzz 0.3 s, noise 0.1 s, buzz 0.3 s, noise 0.3 s) x 3 */
+	for (pat = 0; pat < 2; pat++) {
+		size_t len = pat ? 48000 : 51200;
+		for (i = 0; i < len; i++) {
+			double t = fmod((double)i / 16000.0, pat ? 1.0 : 0.8);
+			int voiced = pat ? t < 0.3 || (t >= 0.4 && t < 0.7) : t < 0.2 || (t >= 0.3 && t < 0.7);
+			r ^= r << 13;
+			r ^= r >> 7;
+			r ^= r << 17;
+			x[i] = voiced ? buzz(150.0 * i / 16000.0, 1)
+			              : (float)(0.3 * ((double)(r >> 11) / 9007199254740992.0 - 0.5));
+		}
+		CHECK(ser_features_run(f, x, len, row, &e) == 0, "buzz and noise");
+		v = col_of(f, row, "voiced_segment_mean_s");
+		CHECK(fabs(v - 0.3) < 0.03, "pattern %d: voiced runs of mean %.3f s (want 0.3)", pat, v);
+		v = col_of(f, row, "voiced_segment_std_s");
+		CHECK(pat ? v < 0.04 : fabs(v - 0.1) < 0.02,
+		      "pattern %d: voiced runs deviate by %.3f s (want %s)", pat, v, pat ? "< 0.04" : "0.1");
+		v = col_of(f, row, "unvoiced_segment_std_s");
+		CHECK(pat ? fabs(v - 0.1) < 0.02 : v < 0.04,
+		      "pattern %d: unvoiced runs deviate by %.3f s (want %s)", pat, v, pat ? "0.1" : "< 0.04");
+	}
+	free(row);
+	free(x);
+	ser_features_free(f);
+}
+
 /* The delta descriptors follow the contour: a glide of +12 semitones per
  * second moves F0 by 0.12 semitone per 10 ms frame, a falling one by
  * -0.12; two steady tones 9 semitones apart with a pause between them move
@@ -412,5 +471,6 @@ main(void)
 	default_is_full_subset();
 	silence_invariant();
 	deltas_follow_contour();
+	rhythm_counts();
 	return t_done();
 }
