@@ -202,6 +202,24 @@ EOF
 	done
 }
 
+@test "corpus-evaluate: EVAL_SEED reaches every fold's ser-train, 1 by default" {
+	real=$(command -v ser-train)
+	mkdir bin
+	cat >bin/ser-train <<EOF
+#!/bin/sh
+echo "\$*" >>"$PWD/train.args"
+exec "$real" "\$@"
+EOF
+	chmod +x bin/ser-train
+	PATH=$PWD/bin:$PATH run -0 corpus-evaluate -p tess feat.tsv lab.tsv
+	[ "$(grep -c -- '^--seed 1 ' train.args)" -eq 2 ]
+	[ "$(wc -l <train.args)" -eq 2 ]
+	rm train.args
+	PATH=$PWD/bin:$PATH EVAL_SEED=7 run -0 corpus-evaluate -p tess -p emodb feat.tsv lab.tsv
+	[ "$(grep -c -- '^--seed 7 ' train.args)" -eq 6 ]
+	[ "$(wc -l <train.args)" -eq 6 ]
+}
+
 @test "corpus-evaluate: classes only a speaker's own rows reveal stay at chance under every protocol" {
 	tables speaker
 	# the data can be memorised: with every speaker on both sides of one
