@@ -354,6 +354,28 @@ corpora feat.tsv lab.tsv lab.tsv|corpus-channel: lab.tsv: not a directory
 EOF
 }
 
+@test "corpus-channel: a table of other columns, or a sox that fails, exit 1 naming it, with no copy left half-made" {
+	mkdir -p corpora/emodb/03 bin
+	sox -R -n -r 16000 -c 1 corpora/emodb/03/03a01Fa.flac synth 0.4 sine 300
+	# feat.tsv holds the synthetic columns, not ser-features' default set
+	PATH=$PWD/bin:$PATH run --separate-stderr corpus-channel corpora feat.tsv lab.tsv work
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "corpus-channel: feat.tsv: its columns are not ser-features' default set's (another feature set?)" ]
+	[ ! -e work ]
+	# the right columns, and a sox that fails on every file
+	(cd corpora && ser-features emodb/03/03a01Fa.flac) >dfeat.tsv
+	printf '#!/bin/sh\necho "sox FAIL formats: cannot open" >&2\nfor a; do last=$a; done\n: >"$last"\nexit 2\n' >bin/sox
+	printf '#!/bin/sh\necho 1\n' >bin/soxi
+	chmod +x bin/sox bin/soxi
+	PATH=$PWD/bin:$PATH run --separate-stderr corpus-channel corpora dfeat.tsv lab.tsv work
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"sox FAIL formats: cannot open"* ]]
+	[[ "$stderr" == *"corpus-channel: emodb/03/03a01Fa.flac: sox could not make the telephone copy"* ]]
+	[ -z "$output" ]
+	[ -z "$(find work -name '*.wav')" ] || { find work -name '*.wav'; return 1; }
+}
+
 @test "corpus-channel: spaces in the corpora's, the files' and the workdir's names: every EMO-DB file copied, ids kept, copies made once" {
 	# tiny recordings, 0.4 s tones: 2 speakers a corpus, 3 classes, 2 each
 	c="my corpora"
