@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cepstrum.h"
 #include "chroma.h"
 #include "featset_default.h"
 #include "functionals.h"
@@ -29,10 +30,15 @@ enum {
 	FAM_TEMPO = 1u << 8,
 	FAM_F0 = 1u << 9, /* F0, voicing, HNR, voiced segments */
 	FAM_JS = 1u << 10, /* jitter, shimmer */
-	FAM_FMT = 1u << 11 /* formants */
+	FAM_FMT = 1u << 11, /* formants */
+	FAM_CEPS = 1u << 12 /* a longer window's spectrum, its cepstrum */
 };
 
 #define N_MFCC 13
+/* cepstral peak prominence: a 40 ms window (two periods of 50 Hz), F0 60..400 Hz */
+#define CEPS_WIN_S 0.040
+#define CEPS_F0_MIN 60.0
+#define CEPS_F0_MAX 400.0
 #define MAX_MELS 128
 
 /* Per-frame descriptor layout (indices into the LLD table). */
@@ -71,6 +77,8 @@ enum {
 	L_H1A3,   /* prosody output 13 */
 	L_DLOUDREL, /* loudness_rel_delta: over the active frames */
 	L_DF0,      /* f0_semitone_delta: within each run of voiced frames */
+	L_CPP,      /* cepstral peak prominence, voiced frames */
+	L_CPPA,     /* the same, every active frame */
 	L_COUNT
 };
 
@@ -132,6 +140,9 @@ struct ser_features {
 	size_t n_lld_used;
 
 	ser_stft *stft;
+	ser_stft *lstft;  /* CEPS_WIN_S window, for the cepstrum */
+	ser_cpp *cpp;
+	double *lpower;   /* its power spectrum */
 	ser_mel *mel;
 	ser_dct *dct;
 	ser_spectral *spec;
@@ -237,6 +248,10 @@ define_llds(ser_features *f)
 	 * beside its level and spread (models/README.md has the measurements) */
 	DEF(L_DLOUDREL, "loudness_rel_delta", FAM_MEL, ALL_F, 0);
 	DEF(L_DF0, "f0_semitone_delta", FAM_F0, ALL_F, 1);
+	/* how harmonic the spectrum is (lib/cepstrum.h): over the voiced
+	 * frames, and over every active frame */
+	DEF(L_CPP, "cpp_db", FAM_CEPS | FAM_F0, ALL_F, 1);
+	DEF(L_CPPA, "cpp_all_db", FAM_CEPS, ALL_F, 0);
 #undef DEF
 	for (i = L_F1; i <= L_B3; i++)
 		d[i].positive_only = 1;
@@ -426,6 +441,22 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 		                                              : 0u));
 	if ((f->fam & FAM_CHROMA) && (f->chroma = ser_chroma_new(rate_hz, f->n_fft, e)) == NULL)
 		goto fail;
+	if (f->fam & FAM_CEPS) {
+		size_t lw = (size_t)lround(CEPS_WIN_S * rate_hz), ln;
+		ser_stft_config lc;
+		for (ln = 16; ln < lw; ln *= 2)
+			;
+		lc.n_fft = ln;
+		lc.hop = f->hop;
+		lc.win_length = lw;
+		if ((f->lstft = ser_stft_new(&lc, e)) == NULL ||
+		    (f->cpp = ser_cpp_new(rate_hz, ln, CEPS_F0_MIN, CEPS_F0_MAX, e)) == NULL)
+			goto fail;
+		if ((f->lpower = malloc((ln / 2 + 1) * sizeof *f->lpower)) == NULL) {
+			ser_error_set(e, "out of memory");
+			goto fail;
+		}
+	}
 	if ((f->fam & FAM_TEMPO) && (f->tempo = ser_tempo_new(rate_hz, f->hop, e)) == NULL)
 		goto fail;
 	if (f->fam & FAM_F0) {
@@ -454,6 +485,9 @@ ser_features_free(ser_features *f)
 	if (f == NULL)
 		return;
 	ser_stft_free(f->stft);
+	ser_stft_free(f->lstft);
+	ser_cpp_free(f->cpp);
+	free(f->lpower);
 	ser_mel_free(f->mel);
 	ser_dct_free(f->dct);
 	ser_spectral_free(f->spec);
@@ -853,6 +887,15 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			t1 = now_s();
 			f->prof[P_ZCR_RMS] += t1 - t0;
 			t0 = t1;
+		}
+		if (fam & FAM_CEPS) {
+			double cp;
+			ser_stft_power(f->lstft, x, n, t, f->lpower);
+			cp = ser_cpp_run(f->cpp, f->lpower);
+			if (f->v[L_CPP])
+				f->v[L_CPP][t] = cp;
+			if (f->v[L_CPPA])
+				f->v[L_CPPA][t] = cp;
 		}
 		if ((fam & FAM_CHROMA) && ser_tuning_add(f->chroma, f->power, e) != 0)
 			return -1;

@@ -395,6 +395,21 @@ rhythm_counts(void)
 		CHECK(pat ? fabs(v - 0.1) < 0.02 : v < 0.04,
 		      "pattern %d: unvoiced runs deviate by %.3f s (want %s)", pat, v, pat ? "0.1" : "< 0.04");
 	}
+	/* a pulse train (every harmonic of 160 Hz) for 0.5 s, then noise for
+	 * 0.5 s: the cepstral peak stands out over the voiced frames, far
+	 * less over all of them */
+	for (i = 0; i < 16000; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		x[i] = i < 8000 ? (i % 100 == 0 ? 0.8f : 0.0f)
+		                : (float)(0.3 * ((double)(r >> 11) / 9007199254740992.0 - 0.5));
+	}
+	CHECK(ser_features_run(f, x, 16000, row, &e) == 0, "pulses and noise");
+	v = col_of(f, row, "cpp_db_mean");
+	CHECK(v > 5.0 && col_of(f, row, "cpp_all_db_mean") < v - 2.0,
+	      "CPP %.2f dB over the pulse train, %.2f dB over pulses and noise", v,
+	      col_of(f, row, "cpp_all_db_mean"));
 	free(row);
 	free(x);
 	ser_features_free(f);
