@@ -490,3 +490,22 @@ manifests() {
 			{ echo "$col: $stderr"; return 1; }
 	done
 }
+
+@test "corpus-evaluate: the per-corpus protocols search the shipped model's grid unless EVAL_LOG2C/G say otherwise" {
+	real=$(command -v ser-train)
+	mkdir bin
+	cat >bin/ser-train <<EOF
+#!/bin/sh
+echo "\$*" >>"$PWD/train.args"
+exec "$real" "\$@"
+EOF
+	chmod +x bin/ser-train
+	# EVAL_BIG_* stand for mk/model.mk's grid, as `make evaluate` passes it
+	unset EVAL_LOG2C EVAL_LOG2G
+	PATH=$PWD/bin:$PATH EVAL_BIG_LOG2C=0:1:1 EVAL_BIG_LOG2G=-3:-2:1 run -0 corpus-evaluate -p tess feat.tsv lab.tsv
+	[ "$(grep -c -- '--log2c 0:1:1 --log2g -3:-2:1' train.args)" -eq 2 ]
+	rm train.args
+	PATH=$PWD/bin:$PATH EVAL_BIG_LOG2C=0:1:1 EVAL_LOG2C=1 EVAL_LOG2G=-2 run -0 corpus-evaluate -p tess feat.tsv lab.tsv
+	[ "$(grep -c -- '--log2c 1 --log2g -2' train.args)" -eq 2 ]
+	[ "$(grep -c -- '--log2c 0:1:1' train.args)" -eq 0 ]
+}
