@@ -119,11 +119,11 @@ typedef struct col {
 	int which; /* functional or scalar index */
 } col;
 
-enum { P_STFT, P_MEL, P_SPECTRAL, P_CONTRAST, P_ZCR_RMS, P_CHROMA, P_TEMPO, P_PROSODY, P_FUNC,
-       P_COUNT };
+enum { P_STFT, P_MEL, P_SPECTRAL, P_CONTRAST, P_ZCR_RMS, P_CEPS, P_CHROMA, P_TEMPO, P_PROSODY,
+       P_FUNC, P_COUNT };
 static const char *const prof_names[P_COUNT] = {
-	"stft", "mel+mfcc+loudness", "spectral", "contrast", "zcr+rms", "chroma+tuning", "tempo",
-	"prosody", "functionals",
+	"stft",          "mel+mfcc+loudness", "spectral", "contrast", "zcr+rms", "cepstrum",
+	"chroma+tuning", "tempo",             "prosody",  "functionals",
 };
 
 struct ser_features {
@@ -896,6 +896,11 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 				f->v[L_CPP][t] = cp;
 			if (f->v[L_CPPA])
 				f->v[L_CPPA][t] = cp;
+		}
+		if (f->profile) {
+			t1 = now_s();
+			f->prof[P_CEPS] += t1 - t0;
+			t0 = t1;
 		}
 		if ((fam & FAM_CHROMA) && ser_tuning_add(f->chroma, f->power, e) != 0)
 			return -1;
