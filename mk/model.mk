@@ -18,8 +18,8 @@
 # corpora, test on the third: EMO-DB UAR 0.394 vs 0.308, TESS 0.298 vs
 # 0.276). MODEL_LABELMAP changes it.
 # Variables: CORPORA, FEATSET, MODEL_DIR, MODEL_LOG2C, MODEL_LOG2G, MODEL_FOLDS
-# (the grid and folds are also what `make evaluate` searches for the pooled
-# and cross-corpus protocols).
+# (the grid is also what `make evaluate` searches for every protocol, and
+# the folds for the pooled and cross-corpus ones).
 
 CORPORA        ?= ../shared/corpora
 FEATSET        ?= default
