@@ -56,6 +56,19 @@ grids() {
 	export EVAL_BIG_LOG2C=1 EVAL_BIG_LOG2G=-2 EVAL_BIG_FOLDS=2
 }
 
+# a ser-train first on PATH (bin/) that appends its arguments to train.args
+log_train_args() {
+	local real
+	real=$(command -v ser-train)
+	mkdir bin
+	cat >bin/ser-train <<EOF
+#!/bin/sh
+echo "\$*" >>"$PWD/train.args"
+exec "$real" "\$@"
+EOF
+	chmod +x bin/ser-train
+}
+
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	grids
@@ -203,14 +216,7 @@ EOF
 }
 
 @test "corpus-evaluate: EVAL_SEED reaches every fold's ser-train, 1 by default" {
-	real=$(command -v ser-train)
-	mkdir bin
-	cat >bin/ser-train <<EOF
-#!/bin/sh
-echo "\$*" >>"$PWD/train.args"
-exec "$real" "\$@"
-EOF
-	chmod +x bin/ser-train
+	log_train_args
 	PATH=$PWD/bin:$PATH run -0 corpus-evaluate -p tess feat.tsv lab.tsv
 	[ "$(grep -c -- '^--seed 1 ' train.args)" -eq 2 ]
 	[ "$(wc -l <train.args)" -eq 2 ]
@@ -492,14 +498,7 @@ manifests() {
 }
 
 @test "corpus-evaluate: the per-corpus protocols search the shipped model's grid unless EVAL_LOG2C/G say otherwise" {
-	real=$(command -v ser-train)
-	mkdir bin
-	cat >bin/ser-train <<EOF
-#!/bin/sh
-echo "\$*" >>"$PWD/train.args"
-exec "$real" "\$@"
-EOF
-	chmod +x bin/ser-train
+	log_train_args
 	# EVAL_BIG_* stand for mk/model.mk's grid, as `make evaluate` passes it
 	unset EVAL_LOG2C EVAL_LOG2G
 	PATH=$PWD/bin:$PATH EVAL_BIG_LOG2C=0:1:1 EVAL_BIG_LOG2G=-3:-2:1 run -0 corpus-evaluate -p tess feat.tsv lab.tsv
