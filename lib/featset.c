@@ -12,6 +12,7 @@
 #include "featset_default.h"
 #include "functionals.h"
 #include "mel.h"
+#include "modspec.h"
 #include "prosody.h"
 #include "spectral.h"
 #include "stft.h"
@@ -31,7 +32,8 @@ enum {
 	FAM_F0 = 1u << 9, /* F0, voicing, HNR, voiced segments */
 	FAM_JS = 1u << 10, /* jitter, shimmer */
 	FAM_FMT = 1u << 11, /* formants */
-	FAM_CEPS = 1u << 12 /* a longer window's spectrum, its cepstrum */
+	FAM_CEPS = 1u << 12, /* a longer window's spectrum, its cepstrum */
+	FAM_MOD = 1u << 13   /* modulation spectra of band levels */
 };
 
 #define N_MFCC 13
@@ -92,15 +94,22 @@ enum {
 	S_VSEGSD,
 	S_UVSEGSD,
 	S_LPEAKS,
-	S_COUNT
+	S_MOD, /* MOD_GROUPS x SER_MODSPEC_BANDS: mel slices 0-4, frame energy, F0 */
+	S_COUNT = S_MOD + 7 * SER_MODSPEC_BANDS
 };
+#define MOD_GROUPS 7
+#define MOD_F0 6
+#define MOD_NAMES(g)                                                                              \
+	"mod" g "_1_2hz", "mod" g "_2_4hz", "mod" g "_4_8hz", "mod" g "_8_16hz", "mod" g "_16_32hz"
 static const char *const scalar_names[S_COUNT] = {
 	"tempo", "voiced_ratio", "voiced_segments_per_s", "voiced_segment_mean_s",
 	"unvoiced_segment_mean_s", "voiced_segment_std_s", "unvoiced_segment_std_s",
 	"loudness_peaks_per_s",
+	MOD_NAMES("mel0"), MOD_NAMES("mel1"), MOD_NAMES("mel2"), MOD_NAMES("mel3"),
+	MOD_NAMES("mel4"), MOD_NAMES("energy"), MOD_NAMES("f0"),
 };
-static const unsigned scalar_fam[S_COUNT] = {FAM_TEMPO, FAM_F0, FAM_F0, FAM_F0,
-                                             FAM_F0,    FAM_F0, FAM_F0, FAM_MEL};
+static const unsigned scalar_fam[S_MOD] = {FAM_TEMPO, FAM_F0, FAM_F0, FAM_F0,
+                                           FAM_F0,    FAM_F0, FAM_F0, FAM_MEL};
 
 #define ALL_F ((1u << SER_F_COUNT) - 1)
 #define MEANSTD ((1u << SER_F_MEAN) | (1u << SER_F_STD))
@@ -120,10 +129,10 @@ typedef struct col {
 } col;
 
 enum { P_STFT, P_MEL, P_SPECTRAL, P_CONTRAST, P_ZCR_RMS, P_CEPS, P_CHROMA, P_TEMPO, P_PROSODY,
-       P_FUNC, P_COUNT };
+       P_MOD, P_FUNC, P_COUNT };
 static const char *const prof_names[P_COUNT] = {
 	"stft",          "mel+mfcc+loudness", "spectral", "contrast", "zcr+rms", "cepstrum",
-	"chroma+tuning", "tempo",             "prosody",  "functionals",
+	"chroma+tuning", "tempo",             "prosody",  "modulation", "functionals",
 };
 
 struct ser_features {
@@ -142,6 +151,7 @@ struct ser_features {
 	ser_stft *stft;
 	ser_stft *lstft;  /* CEPS_WIN_S window, for the cepstrum */
 	ser_cpp *cpp;
+	ser_modspec *mod;
 	double *lpower;   /* its power spectrum */
 	ser_mel *mel;
 	ser_dct *dct;
@@ -408,11 +418,14 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 			f->lld_used[f->cols[i].lld] = 1;
 			f->fam |= f->lld[f->cols[i].lld].fam;
 		} else {
-			f->fam |= scalar_fam[f->cols[i].which];
+			f->fam |= f->cols[i].which >= S_MOD + MOD_F0 * SER_MODSPEC_BANDS
+			                  ? FAM_MOD | FAM_F0
+			                  : f->cols[i].which >= S_MOD ? FAM_MOD
+			                                              : scalar_fam[f->cols[i].which];
 			f->want_peaks |= f->cols[i].which == S_LPEAKS;
 		}
 	}
-	if (f->fam & FAM_TEMPO)
+	if (f->fam & (FAM_TEMPO | FAM_MOD))
 		f->fam |= FAM_MEL;
 	if (f->fam & (FAM_MEL | FAM_SPECTRAL | FAM_CONTRAST | FAM_CHROMA))
 		f->fam |= FAM_STFT;
@@ -457,6 +470,8 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 			goto fail;
 		}
 	}
+	if ((f->fam & FAM_MOD) && (f->mod = ser_modspec_new(rate_hz / (double)f->hop, e)) == NULL)
+		goto fail;
 	if ((f->fam & FAM_TEMPO) && (f->tempo = ser_tempo_new(rate_hz, f->hop, e)) == NULL)
 		goto fail;
 	if (f->fam & FAM_F0) {
@@ -487,6 +502,7 @@ ser_features_free(ser_features *f)
 	ser_stft_free(f->stft);
 	ser_stft_free(f->lstft);
 	ser_cpp_free(f->cpp);
+	ser_modspec_free(f->mod);
 	free(f->lpower);
 	ser_mel_free(f->mel);
 	ser_dct_free(f->dct);
@@ -763,6 +779,61 @@ loudness_peaks(ser_features *f, size_t nf, double hop_s)
 		peaks += top;
 	}
 	return m ? (double)peaks / ((double)m * hop_s) : 0;
+}
+
+/* The modulation spectra (lib/modspec.h) of the level contours from the
+ * first to the last active frame (pauses inside are part of the rhythm):
+ * the mean dB of each fifth of the mel bands, and the frame energy in dB
+ * floored 80 dB below its loudest frame, as the mel bands are. */
+static void
+modulation(ser_features *f, size_t nf)
+{
+	size_t a, z, g, t, b, nm = f->n_mels, ng = MOD_F0 - 1;
+	double *y = f->vals, top = -HUGE_VAL, t0 = f->profile ? now_s() : 0;
+
+	for (a = 0; a < nf && !f->active[a]; a++)
+		;
+	for (z = nf; z > a && !f->active[z - 1]; z--)
+		;
+	for (g = 0; g < MOD_F0; g++) {
+		for (t = a; t < z; t++) {
+			double acc = 0;
+			if (g == ng) {
+				acc = f->edb[t];
+				top = acc > top ? acc : top;
+			} else {
+				for (b = g * nm / ng; b < (g + 1) * nm / ng; b++)
+					acc += f->melpow[t * nm + b];
+				acc /= (double)((g + 1) * nm / ng - g * nm / ng);
+			}
+			y[t - a] = acc;
+		}
+		if (g == ng)
+			for (t = 0; t < z - a; t++)
+				y[t] = y[t] > top - 80.0 ? y[t] : top - 80.0;
+		ser_modspec_run(f->mod, y, z - a, &f->scal[S_MOD + g * SER_MODSPEC_BANDS]);
+	}
+	if (f->fam & FAM_F0) {
+		/* F0 in semitones from the first to the last voiced active frame,
+		 * straight across unvoiced gaps */
+		size_t last = SIZE_MAX, m = 0;
+		double y0 = 0;
+		for (t = 0; t < nf; t++) {
+			if (!f->active[t] || !f->voiced[t])
+				continue;
+			double v = f->pf[0][t];
+			if (!isfinite(v))
+				continue;
+			if (last != SIZE_MAX)
+				for (b = last + 1; b < t; b++)
+					y[m++] = y0 + (v - y0) * (double)(b - last) / (double)(t - last);
+			y[m++] = y0 = v;
+			last = t;
+		}
+		ser_modspec_run(f->mod, y, m, &f->scal[S_MOD + MOD_F0 * SER_MODSPEC_BANDS]);
+	}
+	if (f->profile)
+		f->prof[P_MOD] += now_s() - t0;
 }
 
 static int
@@ -1057,6 +1128,8 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (f->profile)
 			f->prof[P_PROSODY] += now_s() - t0;
 	}
+	if (fam & FAM_MOD)
+		modulation(f, nf);
 	*nframes = nf;
 	return 0;
 }

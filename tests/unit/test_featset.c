@@ -371,6 +371,19 @@ rhythm_counts(void)
 		v = col_of(f, row, "loudness_peaks_per_s");
 		CHECK(fabs(v - rates[i]) < 0.4, "a %g Hz tremolo: %.2f loudness peaks per second",
 		      rates[i], v);
+		/* the buzz is all below 518 Hz: the lowest mel fifth and the
+		 * frame energy swing at the tremolo's rate */
+		{
+			const char *band = i ? "4_8hz" : "2_4hz", *grp[] = {"mel0", "energy"};
+			size_t g;
+			for (g = 0; g < 2; g++) {
+				char nm[32];
+				snprintf(nm, sizeof nm, "mod%s_%s", grp[g], band);
+				v = col_of(f, row, nm);
+				CHECK(v > -1.0, "a %g Hz tremolo: %s holds %.2f dB of the modulation power",
+				      rates[i], nm, v);
+			}
+		}
 	}
 	/* (buzz 0.2 s, noise 0.1 s, buzz 0.4 s, noise 0.1 s) x 4, then
 	 * (buzz 0.3 s, noise 0.1 s, buzz 0.3 s, noise 0.3 s) x 3 */
