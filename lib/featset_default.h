@@ -39,6 +39,12 @@
  * percentiles (levels: the speaker more than the emotion) or the
  * percentiles and shape of the spectral-shape and slope descriptors (TESS
  * fell to 0.444-0.490 with them).
+ * Ninth session, not taken: the shape of the modulation spectra of the mel
+ * fifths below 4.3 kHz (lib/modspec.h). They raised every within-corpus
+ * figure on every seed (mean of seeds 1-4: 0.776 / 0.605 / 0.543 against
+ * 0.763 / 0.594 / 0.523) but lowered TESS across corpora at every grid
+ * point (mean 0.387 against 0.465): their values differ by corpus (read
+ * sentences against a carrier phrase) more than by emotion.
  */
 #ifndef SER_FEATSET_DEFAULT_H
 #define SER_FEATSET_DEFAULT_H

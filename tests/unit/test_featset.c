@@ -67,7 +67,7 @@ static void
 seed_parity(double rate)
 {
 	char path[2048];
-	FILE *fp;
+	FILE *fp = NULL;
 	ser_error e;
 	ser_tsv *r;
 	ser_features *f = ser_features_new("seed", rate, &e);
