@@ -111,6 +111,15 @@ static const char *const scalar_names[S_COUNT] = {
 static const unsigned scalar_fam[S_MOD] = {FAM_TEMPO, FAM_F0, FAM_F0, FAM_F0,
                                            FAM_F0,    FAM_F0, FAM_F0, FAM_MEL};
 
+/* What scalar `which` needs computed. */
+static unsigned
+scalar_family(int which)
+{
+	if (which >= S_MOD + MOD_F0 * SER_MODSPEC_BANDS)
+		return FAM_MOD | FAM_F0;
+	return which >= S_MOD ? FAM_MOD : scalar_fam[which];
+}
+
 #define ALL_F ((1u << SER_F_COUNT) - 1)
 #define MEANSTD ((1u << SER_F_MEAN) | (1u << SER_F_STD))
 
@@ -418,10 +427,7 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 			f->lld_used[f->cols[i].lld] = 1;
 			f->fam |= f->lld[f->cols[i].lld].fam;
 		} else {
-			f->fam |= f->cols[i].which >= S_MOD + MOD_F0 * SER_MODSPEC_BANDS
-			                  ? FAM_MOD | FAM_F0
-			                  : f->cols[i].which >= S_MOD ? FAM_MOD
-			                                              : scalar_fam[f->cols[i].which];
+			f->fam |= scalar_family(f->cols[i].which);
 			f->want_peaks |= f->cols[i].which == S_LPEAKS;
 		}
 	}
@@ -789,30 +795,25 @@ static void
 modulation(ser_features *f, size_t nf)
 {
 	size_t a, z, g, t, b, nm = f->n_mels, ng = MOD_F0 - 1;
-	double *y = f->vals, top = -HUGE_VAL, t0 = f->profile ? now_s() : 0;
+	double *y = f->vals, t0 = f->profile ? now_s() : 0;
 
 	for (a = 0; a < nf && !f->active[a]; a++)
 		;
 	for (z = nf; z > a && !f->active[z - 1]; z--)
 		;
-	for (g = 0; g < MOD_F0; g++) {
+	for (g = 0; g < ng; g++) {
+		size_t lo = g * nm / ng, hi = (g + 1) * nm / ng;
 		for (t = a; t < z; t++) {
 			double acc = 0;
-			if (g == ng) {
-				acc = f->edb[t];
-				top = acc > top ? acc : top;
-			} else {
-				for (b = g * nm / ng; b < (g + 1) * nm / ng; b++)
-					acc += f->melpow[t * nm + b];
-				acc /= (double)((g + 1) * nm / ng - g * nm / ng);
-			}
-			y[t - a] = acc;
+			for (b = lo; b < hi; b++)
+				acc += f->melpow[t * nm + b];
+			y[t - a] = acc / (double)(hi - lo);
 		}
-		if (g == ng)
-			for (t = 0; t < z - a; t++)
-				y[t] = y[t] > top - 80.0 ? y[t] : top - 80.0;
 		ser_modspec_run(f->mod, y, z - a, &f->scal[S_MOD + g * SER_MODSPEC_BANDS]);
 	}
+	memcpy(y, f->edb + a, (z - a) * sizeof *y);
+	ser_db_clip(y, z - a, 80.0);
+	ser_modspec_run(f->mod, y, z - a, &f->scal[S_MOD + ng * SER_MODSPEC_BANDS]);
 	if (f->fam & FAM_F0) {
 		/* F0 in semitones from the first to the last voiced active frame,
 		 * straight across unvoiced gaps */

@@ -7,7 +7,6 @@
 #define FLOOR 1e-3
 
 struct ser_modspec {
-	double rate;
 	double *in;            /* SER_MODSPEC_SEG, fftw_malloc'd */
 	fftw_complex *out;     /* SER_MODSPEC_SEG / 2 + 1 */
 	double pw[SER_MODSPEC_SEG / 2 + 1];
@@ -33,7 +32,6 @@ ser_modspec_new(double frame_rate_hz, ser_error *e)
 		       NULL;
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return ser_error_set(e, "out of memory"), NULL;
-	m->rate = frame_rate_hz;
 	m->in = fftw_malloc(SER_MODSPEC_SEG * sizeof *m->in);
 	m->out = fftw_malloc((SER_MODSPEC_SEG / 2 + 1) * sizeof *m->out);
 	if (m->in == NULL || m->out == NULL) {
