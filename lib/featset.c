@@ -120,7 +120,8 @@ scalar_family(int which)
 	return which >= S_MOD ? FAM_MOD : scalar_fam[which];
 }
 
-#define ALL_F ((1u << SER_F_COUNT) - 1)
+#define ALL_F ((1u << SER_F_LEVEL_COUNT) - 1) /* level and spread */
+#define SHAPE_F (((1u << SER_F_COUNT) - 1) & ~ALL_F) /* the contour's shape in time */
 #define MEANSTD ((1u << SER_F_MEAN) | (1u << SER_F_STD))
 
 typedef struct lld_def {
@@ -227,7 +228,7 @@ define_llds(ser_features *f)
 	DEF(L_LOUD, "loudness", FAM_MEL, ALL_F, 0);
 	/* loudness over its utterance mean: recording-gain-free dynamics (its
 	 * mean is 1, so no mean column) */
-	DEF(L_LOUDREL, "loudness_rel", FAM_MEL, ALL_F & ~(1u << SER_F_MEAN), 0);
+	DEF(L_LOUDREL, "loudness_rel", FAM_MEL, (ALL_F & ~(1u << SER_F_MEAN)) | SHAPE_F, 0);
 	DEF(L_RMS, "rms", FAM_RMS, ALL_F, 0);
 	DEF(L_ZCR, "zcr", FAM_ZCR, ALL_F, 0);
 	DEF(L_CENT, "centroid", FAM_SPECTRAL, ALL_F, 0);
@@ -240,18 +241,18 @@ define_llds(ser_features *f)
 		snprintf(nm, sizeof nm, "contrast%zu", i);
 		DEF(L_CONTR + i, nm, FAM_CONTRAST, MEANSTD, 0);
 	}
-	DEF(L_SL0, "slope_0_500", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_SL0, "slope_0_500", FAM_SPECTRAL, ALL_F | SHAPE_F, 0);
 	DEF(L_SL1, "slope_500_1500", FAM_SPECTRAL, ALL_F, 0);
-	DEF(L_ALPHA, "alpha_ratio", FAM_SPECTRAL, ALL_F, 0);
-	DEF(L_HAMM, "hammarberg", FAM_SPECTRAL, ALL_F, 0);
+	DEF(L_ALPHA, "alpha_ratio", FAM_SPECTRAL, ALL_F | SHAPE_F, 0);
+	DEF(L_HAMM, "hammarberg", FAM_SPECTRAL, ALL_F | SHAPE_F, 0);
 	for (i = 0; i < 12; i++) {
 		char nm[32];
 		snprintf(nm, sizeof nm, "chroma%zu", i);
 		DEF(L_CHROMA + i, nm, FAM_CHROMA, MEANSTD, 0);
 	}
-	DEF(L_F0, "f0_semitone", FAM_F0, ALL_F, 1);
+	DEF(L_F0, "f0_semitone", FAM_F0, ALL_F | SHAPE_F, 1);
 	DEF(L_VOICING, "voicing", FAM_F0, ALL_F, 0);
-	DEF(L_HNR, "hnr_db", FAM_F0, ALL_F, 1);
+	DEF(L_HNR, "hnr_db", FAM_F0, ALL_F | SHAPE_F, 1);
 	DEF(L_JIT, "jitter", FAM_F0 | FAM_JS, ALL_F, 1);
 	DEF(L_SHIM, "shimmer", FAM_F0 | FAM_JS, ALL_F, 1);
 	DEF(L_F1, "f1_hz", FAM_F0 | FAM_FMT, ALL_F, 1);
@@ -269,8 +270,8 @@ define_llds(ser_features *f)
 	DEF(L_DF0, "f0_semitone_delta", FAM_F0, ALL_F, 1);
 	/* how harmonic the spectrum is (lib/cepstrum.h): over the voiced
 	 * frames, and over every active frame */
-	DEF(L_CPP, "cpp_db", FAM_CEPS | FAM_F0, ALL_F, 1);
-	DEF(L_CPPA, "cpp_all_db", FAM_CEPS, ALL_F, 0);
+	DEF(L_CPP, "cpp_db", FAM_CEPS | FAM_F0, ALL_F | SHAPE_F, 1);
+	DEF(L_CPPA, "cpp_all_db", FAM_CEPS, ALL_F | SHAPE_F, 0);
 #undef DEF
 	for (i = L_F1; i <= L_B3; i++)
 		d[i].positive_only = 1;

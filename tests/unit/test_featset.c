@@ -483,6 +483,72 @@ deltas_follow_contour(void)
 	ser_features_free(d);
 }
 
+/* The shape functionals follow the contour in time: a glide of +-12
+ * semitones over 1 s has a trend of +-12 semitones per utterance and its
+ * last fifth lies 0.4 x 12 above (below) its median; a rise and fall peaks
+ * in the middle with a negative curve; a swell of loudness trends up. */
+static void
+shape_follows_contour(void)
+{
+	ser_error e;
+	ser_features *f = ser_features_new("full", 16000, &e);
+	size_t n = 16000, i;
+	float *x = malloc(n * sizeof *x);
+	double *row = f ? malloc(ser_features_ncols(f) * sizeof *row) : NULL, v;
+	int dir;
+
+	if (!CHECK(f && x && row, "full made"))
+		goto out;
+	for (dir = 1; dir >= -1; dir -= 2) {
+		for (i = 0; i < n; i++) {
+			double t = (double)i / 16000.0;
+			x[i] = buzz(150 * (pow(2, dir * t) - 1) / (dir * M_LN2), 1);
+		}
+		CHECK(ser_features_run(f, x, n, row, &e) == 0, "glide");
+		v = col_of(f, row, "f0_semitone_trend");
+		CHECK(fabs(v - dir * 12) < 1.0, "a glide of %+d semitones in 1 s: trend %.2f", 12 * dir, v);
+		v = col_of(f, row, "f0_semitone_tail");
+		CHECK(fabs(v - dir * 4.8) < 0.6, "a glide of %+d semitones: tail %.2f (want %+.1f)", 12 * dir,
+		      v, dir * 4.8);
+		v = col_of(f, row, "f0_semitone_head");
+		CHECK(fabs(v + dir * 4.8) < 0.6, "a glide of %+d semitones: head %.2f (want %+.1f)", 12 * dir,
+		      v, -dir * 4.8);
+		v = col_of(f, row, "f0_semitone_hipos");
+		CHECK(dir > 0 ? v > 0.85 : v < 0.15, "a glide of %+d semitones: high part at u = %.2f",
+		      12 * dir, v);
+		v = col_of(f, row, "f0_semitone_curve");
+		CHECK(fabs(v) < 1.0, "a glide of %+d semitones: curve %.2f (a line)", 12 * dir, v);
+	}
+	{
+		/* up 12 semitones in 0.5 s and down again: phase by summing */
+		double ph = 0;
+		for (i = 0; i < n; i++) {
+			double t = (double)i / 16000.0, st = 24 * (t < 0.5 ? t : 1 - t);
+			ph += 150 * pow(2, st / 12) / 16000.0;
+			x[i] = buzz(ph, 1);
+		}
+	}
+	CHECK(ser_features_run(f, x, n, row, &e) == 0, "rise and fall");
+	v = col_of(f, row, "f0_semitone_hipos");
+	CHECK(fabs(v - 0.5) < 0.05, "a rise and fall: high part at u = %.2f", v);
+	v = col_of(f, row, "f0_semitone_curve");
+	CHECK(v < -20, "a rise and fall of 12 semitones: curve %.1f (want < -20; a parabola would be -48)", v);
+	v = col_of(f, row, "f0_semitone_trend");
+	CHECK(fabs(v) < 1.0, "a rise and fall: trend %.2f", v);
+	for (i = 0; i < n; i++) /* a 150 Hz buzz swelling from 0.1 to 1 */
+		x[i] = buzz(150.0 * i / 16000.0, 0.1 + 0.9 * (double)i / (double)n);
+	CHECK(ser_features_run(f, x, n, row, &e) == 0, "swell");
+	v = col_of(f, row, "loudness_rel_trend");
+	CHECK(v > 0.5, "a swell: loudness trend %.2f per utterance (of its mean 1)", v);
+	CHECK(col_of(f, row, "loudness_rel_tail") > 0 && col_of(f, row, "loudness_rel_head") < 0,
+	      "a swell: loud tail %.2f, quiet head %.2f", col_of(f, row, "loudness_rel_tail"),
+	      col_of(f, row, "loudness_rel_head"));
+out:
+	free(row);
+	free(x);
+	ser_features_free(f);
+}
+
 int
 main(void)
 {
@@ -499,6 +565,7 @@ main(void)
 	default_is_full_subset();
 	silence_invariant();
 	deltas_follow_contour();
+	shape_follows_contour();
 	rhythm_counts();
 	return t_done();
 }
