@@ -788,6 +788,35 @@ loudness_peaks(ser_features *f, size_t nf, double hop_s)
 	return m ? (double)peaks / ((double)m * hop_s) : 0;
 }
 
+/* The cepstral peak prominence (lib/cepstrum.h): cpp_db on the voiced
+ * frames (0 elsewhere, as the other voiced-only descriptors), cpp_all_db on
+ * every frame. After the prosody, so that a set without cpp_all_db
+ * analyses the voiced frames only: the 40 ms spectrum and its cepstrum are
+ * the most costly step per frame. */
+static void
+cepstral_peak(ser_features *f, const float *x, size_t n, size_t nf)
+{
+	double *vv = f->v[L_CPP], *va = f->v[L_CPPA], t0 = f->profile ? now_s() : 0;
+	size_t t;
+
+	for (t = 0; t < nf; t++) {
+		double cp;
+		int voiced = vv && f->voiced[t];
+		if (vv && !voiced)
+			vv[t] = 0;
+		if (!voiced && !va)
+			continue;
+		ser_stft_power(f->lstft, x, n, t, f->lpower);
+		cp = ser_cpp_run(f->cpp, f->lpower);
+		if (voiced)
+			vv[t] = cp;
+		if (va)
+			va[t] = cp;
+	}
+	if (f->profile)
+		f->prof[P_CEPS] += now_s() - t0;
+}
+
 /* The modulation spectra (lib/modspec.h) of the level contours from the
  * first to the last active frame (pauses inside are part of the rhythm):
  * the mean dB of each fifth of the mel bands, and the frame energy in dB
@@ -961,20 +990,6 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			f->prof[P_ZCR_RMS] += t1 - t0;
 			t0 = t1;
 		}
-		if (fam & FAM_CEPS) {
-			double cp;
-			ser_stft_power(f->lstft, x, n, t, f->lpower);
-			cp = ser_cpp_run(f->cpp, f->lpower);
-			if (f->v[L_CPP])
-				f->v[L_CPP][t] = cp;
-			if (f->v[L_CPPA])
-				f->v[L_CPPA][t] = cp;
-		}
-		if (f->profile) {
-			t1 = now_s();
-			f->prof[P_CEPS] += t1 - t0;
-			t0 = t1;
-		}
 		if ((fam & FAM_CHROMA) && ser_tuning_add(f->chroma, f->power, e) != 0)
 			return -1;
 		if (f->profile)
@@ -1130,6 +1145,8 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 		if (f->profile)
 			f->prof[P_PROSODY] += now_s() - t0;
 	}
+	if (fam & FAM_CEPS)
+		cepstral_peak(f, x, n, nf);
 	if (fam & FAM_MOD)
 		modulation(f, nf);
 	*nframes = nf;
