@@ -342,6 +342,20 @@ buzz(double ph, double amp)
 	                      0.05 * sin(6 * M_PI * ph)));
 }
 
+/* n samples at 16 kHz of a buzz gliding from 150 Hz by dir octaves per
+ * second (12 semitones per second up for dir = 1, down for -1):
+ * f(t) = 150 * 2^(dir t), phase = 150 (2^(dir t) - 1) / (dir ln 2). */
+static void
+glide(float *x, size_t n, int dir)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double t = (double)i / 16000.0;
+		x[i] = buzz(150 * (pow(2, dir * t) - 1) / (dir * M_LN2), 1);
+	}
+}
+
 /* The rhythm scalars count what they name: loudness peaks per second follow
  * a tremolo's rate; buzzes of 0.2 s and 0.4 s between bursts of noise give
  * voiced runs of mean 0.3 s and deviation 0.1 s, and noise bursts of one
@@ -448,11 +462,7 @@ deltas_follow_contour(void)
 	nc = ser_features_ncols(d);
 	row = malloc(nc * sizeof *row);
 	for (dir = 1; dir >= -1; dir -= 2) {
-		/* f(t) = 150 * 2^(dir t); phase = 150 (2^(dir t) - 1) / (dir ln 2) */
-		for (i = 0; i < n; i++) {
-			double t = (double)i / 16000.0;
-			x[i] = buzz(150 * (pow(2, dir * t) - 1) / (dir * M_LN2), 1);
-		}
+		glide(x, n, dir);
 		CHECK(ser_features_run(d, x, n, row, &e) == 0, "glide");
 		lo = col_of(d, row, "f0_semitone_delta_p20");
 		hi = col_of(d, row, "f0_semitone_delta_p80");
@@ -500,10 +510,7 @@ shape_follows_contour(void)
 	if (!CHECK(f && x && row, "full made"))
 		goto out;
 	for (dir = 1; dir >= -1; dir -= 2) {
-		for (i = 0; i < n; i++) {
-			double t = (double)i / 16000.0;
-			x[i] = buzz(150 * (pow(2, dir * t) - 1) / (dir * M_LN2), 1);
-		}
+		glide(x, n, dir);
 		CHECK(ser_features_run(f, x, n, row, &e) == 0, "glide");
 		v = col_of(f, row, "f0_semitone_trend");
 		CHECK(fabs(v - dir * 12) < 1.0, "a glide of %+d semitones in 1 s: trend %.2f", 12 * dir, v);
