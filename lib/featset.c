@@ -155,6 +155,9 @@ struct ser_features {
 	char (*colname)[48];
 	size_t ncols;
 	int *lld_used;    /* L_COUNT flags: descriptor used by a column */
+	unsigned lld_mask[L_COUNT]; /* the functionals the columns ask of each */
+	double fout[L_COUNT][SER_F_COUNT]; /* a run's functionals, per descriptor */
+	unsigned char fdone[L_COUNT];      /* ... computed in this run */
 	size_t *lld_list; /* used descriptors, in layout order */
 	size_t n_lld_used;
 
@@ -426,6 +429,7 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 	for (i = 0; i < f->ncols; i++) {
 		if (f->cols[i].lld >= 0) {
 			f->lld_used[f->cols[i].lld] = 1;
+			f->lld_mask[f->cols[i].lld] |= 1u << f->cols[i].which;
 			f->fam |= f->lld[f->cols[i].lld].fam;
 		} else {
 			f->fam |= scalar_family(f->cols[i].which);
@@ -1157,30 +1161,29 @@ int
 ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_error *e)
 {
 	size_t nf, i, t;
-	double t0 = 0, out[SER_F_COUNT], hop_s = (double)f->hop / f->rate_hz;
-	int last = -1;
+	double t0 = 0, hop_s = (double)f->hop / f->rate_hz;
 
 	if (analyse(f, x, n, &nf, e) != 0)
 		return -1;
 	if (f->profile)
 		t0 = now_s();
-	/* columns of one descriptor are adjacent in every set we define, but
-	 * not necessarily: compute all selected functionals of a descriptor
-	 * once per run of columns. */
+	/* every functional the columns ask of a descriptor at once, wherever
+	 * its columns stand in the set (the default set's shape columns come
+	 * after the rest) */
+	memset(f->fdone, 0, sizeof f->fdone);
 	for (i = 0; i < f->ncols; i++) {
 		const col *c = &f->cols[i];
+		double *out;
 		if (c->lld < 0) {
 			row[i] = f->scal[c->which];
-			last = -1;
 			continue;
 		}
-		if (c->lld != last) {
+		out = f->fout[c->lld];
+		if (!f->fdone[c->lld]) {
 			const lld_def *d = &f->lld[c->lld];
 			const double *v = f->v[c->lld];
-			unsigned mask = 0;
-			size_t j, m = 0;
-			for (j = i; j < f->ncols && f->cols[j].lld == c->lld; j++)
-				mask |= 1u << f->cols[j].which;
+			unsigned mask = f->lld_mask[c->lld];
+			size_t m = 0;
 			if (d->voiced_only || f->nactive < nf) {
 				for (t = 0; t < nf; t++)
 					if (f->active[t] && (!d->voiced_only ||
@@ -1192,7 +1195,7 @@ ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_err
 			} else {
 				ser_functionals(v, NULL, nf, hop_s, mask, f->scratch, out);
 			}
-			last = c->lld;
+			f->fdone[c->lld] = 1;
 		}
 		row[i] = isfinite(out[c->which]) ? out[c->which] : 0.0;
 	}
