@@ -154,8 +154,8 @@ struct ser_features {
 	col *cols;
 	char (*colname)[48];
 	size_t ncols;
-	int *lld_used;    /* L_COUNT flags: descriptor used by a column */
-	unsigned lld_mask[L_COUNT]; /* the functionals the columns ask of each */
+	unsigned lld_mask[L_COUNT]; /* the functionals the columns ask of each
+	                             * descriptor (0: not used) */
 	double fout[L_COUNT][SER_F_COUNT]; /* a run's functionals, per descriptor */
 	unsigned char fdone[L_COUNT];      /* ... computed in this run */
 	size_t *lld_list; /* used descriptors, in layout order */
@@ -420,15 +420,13 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 	if (make_columns(f, set, e) != 0)
 		goto fail;
 	/* what the columns need */
-	f->lld_used = calloc(L_COUNT, sizeof *f->lld_used);
 	f->lld_list = calloc(L_COUNT, sizeof *f->lld_list);
-	if (!f->lld_used || !f->lld_list) {
+	if (!f->lld_list) {
 		ser_error_set(e, "out of memory");
 		goto fail;
 	}
 	for (i = 0; i < f->ncols; i++) {
 		if (f->cols[i].lld >= 0) {
-			f->lld_used[f->cols[i].lld] = 1;
 			f->lld_mask[f->cols[i].lld] |= 1u << f->cols[i].which;
 			f->fam |= f->lld[f->cols[i].lld].fam;
 		} else {
@@ -441,7 +439,7 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 	if (f->fam & (FAM_MEL | FAM_SPECTRAL | FAM_CONTRAST | FAM_CHROMA))
 		f->fam |= FAM_STFT;
 	for (i = 0; i < L_COUNT; i++)
-		if (f->lld_used[i])
+		if (f->lld_mask[i])
 			f->lld_list[f->n_lld_used++] = i;
 	{
 		ser_stft_config sc = {f->n_fft, f->hop, f->win};
@@ -458,9 +456,9 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 	    (f->spec = ser_spectral_new(rate_hz, f->n_fft, e)) == NULL)
 		goto fail;
 	if (f->spec)
-		ser_spectral_select(f->spec, (f->lld_used[L_FLAT] ? SER_SPEC_FLATNESS : 0u) |
-		                                     (f->lld_used[L_FLUX] ? SER_SPEC_FLUX : 0u) |
-		                                     (f->lld_used[L_SL0] || f->lld_used[L_SL1]
+		ser_spectral_select(f->spec, (f->lld_mask[L_FLAT] ? SER_SPEC_FLATNESS : 0u) |
+		                                     (f->lld_mask[L_FLUX] ? SER_SPEC_FLUX : 0u) |
+		                                     (f->lld_mask[L_SL0] || f->lld_mask[L_SL1]
 		                                              ? SER_SPEC_SLOPES
 		                                              : 0u));
 	if ((f->fam & FAM_CHROMA) && (f->chroma = ser_chroma_new(rate_hz, f->n_fft, e)) == NULL)
@@ -523,7 +521,6 @@ ser_features_free(ser_features *f)
 	ser_prosody_free(f->pros);
 	free(f->cols);
 	free(f->colname);
-	free(f->lld_used);
 	free(f->lld_list);
 	free(f->power);
 	free(f->melpow);
@@ -618,9 +615,9 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 	if (f->fam & FAM_MEL)
 		GROW(f->melpow, nf * nm);
 	for (i = 0; i < L_COUNT; i++)
-		if (f->lld_used[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)) ||
-		    (i == L_LOUDREL && (f->lld_used[L_DLOUDREL] || f->want_peaks)) ||
-		    (i == L_F0 && f->lld_used[L_DF0]))
+		if (f->lld_mask[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)) ||
+		    (i == L_LOUDREL && (f->lld_mask[L_DLOUDREL] || f->want_peaks)) ||
+		    (i == L_F0 && f->lld_mask[L_DF0]))
 			GROW(f->v[i], nf);
 	GROW(f->scratch, nf);
 	GROW(f->vals, nf);
@@ -1095,9 +1092,9 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 			pf.b2_hz = f->pf[9];
 			pf.b3_hz = f->pf[10];
 		}
-		if (f->lld_used[L_H1H2])
+		if (f->lld_mask[L_H1H2])
 			pf.h1h2_db = f->pf[12];
-		if (f->lld_used[L_H1A3])
+		if (f->lld_mask[L_H1A3])
 			pf.h1a3_db = f->pf[13];
 		pf.voiced = f->voiced;
 		if (ser_prosody_frames_for(n, f->hop) != nf)
