@@ -3,8 +3,9 @@
  *
  *   model.svm        libsvm's own text format (C-SVC, RBF, probability
  *                    estimates), loadable by libsvm's svm-predict
- *   scaler.tsv       id mean sd: the feature names, in the feature table's
- *                    column order, with their standardisation
+ *   scaler.tsv       id mean sd [weight]: the feature names, in the feature
+ *                    table's column order, with their standardisation
+ *                    (lib/scaler.h)
  *   classes.tsv      id svm_label: the class names in libsvm label order
  *   description.tsv  id value: how the model was trained (feature set,
  *                    sample rate, corpora, cross-validated metrics, ...)

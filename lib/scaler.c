@@ -64,11 +64,23 @@ ser_scaler_fit(const ser_ftable *t, ser_scaler *s, ser_error *e)
 	return 0;
 }
 
+/* One cell of row i through the one number parser, or an error naming the
+ * file, line and column. */
+static int
+read_cell(const ser_ltable *lt, size_t i, long col, const char *what, double lo, double *out, ser_error *e)
+{
+	ser_error sub;
+
+	if (ser_parse_double(lt->cells[i * lt->ncols + (size_t)col], lo, DBL_MAX, out, &sub) != 0)
+		return ser_error_set(e, "%s:%lu: column '%s': %s", lt->src, lt->lines[i], what, sub.msg);
+	return 0;
+}
+
 int
 ser_scaler_read(FILE *fp, const char *name, ser_scaler *s, ser_error *e)
 {
 	ser_ltable lt;
-	long cm, cs;
+	long cm, cs, cw;
 	size_t i;
 
 	memset(s, 0, sizeof *s);
@@ -76,8 +88,9 @@ ser_scaler_read(FILE *fp, const char *name, ser_scaler *s, ser_error *e)
 		return -1;
 	cm = ser_ltable_col(&lt, "mean");
 	cs = ser_ltable_col(&lt, "sd");
-	if (cm < 0 || cs < 0 || lt.ncols != 2) {
-		ser_error_set(e, "%s:1: a scaler has the columns id, mean, sd", lt.src);
+	cw = ser_ltable_col(&lt, "weight");
+	if (cm < 0 || cs < 0 || lt.ncols != (cw < 0 ? 2u : 3u)) {
+		ser_error_set(e, "%s:1: a scaler has the columns id, mean, sd (and optionally weight)", lt.src);
 		goto fail;
 	}
 	if (lt.nrows == 0) {
@@ -86,12 +99,18 @@ ser_scaler_read(FILE *fp, const char *name, ser_scaler *s, ser_error *e)
 	}
 	if (alloc_scaler(s, lt.nrows, e) != 0)
 		goto fail;
+	if (cw >= 0 && (s->weight = calloc(lt.nrows, sizeof *s->weight)) == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
+	}
 	for (i = 0; i < lt.nrows; i++) {
-		ser_error sub;
-
-		if (ser_parse_double(lt.cells[i * 2 + (size_t)cm], -DBL_MAX, DBL_MAX, &s->mean[i], &sub) != 0 ||
-		    ser_parse_double(lt.cells[i * 2 + (size_t)cs], 0, DBL_MAX, &s->sd[i], &sub) != 0) {
-			ser_error_set(e, "%s:%lu: %s", lt.src, lt.lines[i], sub.msg);
+		if (read_cell(&lt, i, cm, "mean", -DBL_MAX, &s->mean[i], e) != 0 ||
+		    read_cell(&lt, i, cs, "sd", 0, &s->sd[i], e) != 0 ||
+		    (cw >= 0 && read_cell(&lt, i, cw, "weight", -DBL_MAX, &s->weight[i], e) != 0))
+			goto fail;
+		if (cw >= 0 && !(s->weight[i] > 0)) {
+			ser_error_set(e, "%s:%lu: column 'weight': %g is not greater than 0", lt.src, lt.lines[i],
+			              s->weight[i]);
 			goto fail;
 		}
 		s->names[i] = lt.ids[i];
@@ -106,16 +125,60 @@ fail:
 	return -1;
 }
 
+long
+ser_scaler_weight(ser_scaler *s, const char *prefix, double w, ser_error *e)
+{
+	size_t j, len = strlen(prefix);
+	long k = 0;
+
+	if (len == 0)
+		return ser_error_set(e, "an empty column prefix");
+	if (!isfinite(w) || !(w > 0))
+		return ser_error_set(e, "weight %g for '%.64s' is not a finite number greater than 0", w, prefix);
+	for (j = 0; j < s->n; j++)
+		k += strncmp(s->names[j], prefix, len) == 0;
+	if (k == 0)
+		return ser_error_set(e, "no column starts with '%.64s'", prefix);
+	if (s->weight == NULL) {
+		if ((s->weight = malloc(s->n * sizeof *s->weight)) == NULL)
+			return ser_error_set(e, "out of memory");
+		for (j = 0; j < s->n; j++)
+			s->weight[j] = 1;
+	}
+	for (j = 0; j < s->n; j++)
+		if (strncmp(s->names[j], prefix, len) == 0)
+			s->weight[j] = w;
+	return k;
+}
+
+/* Some weight is not 1: the file needs its weight column. */
+static int
+weighted(const ser_scaler *s)
+{
+	size_t j;
+
+	if (s->weight != NULL)
+		for (j = 0; j < s->n; j++)
+			if (s->weight[j] != 1)
+				return 1;
+	return 0;
+}
+
 int
 ser_scaler_write(FILE *fp, const ser_scaler *s, ser_error *e)
 {
-	char a[40], b[40];
+	char a[40], b[40], c[40];
+	int w = weighted(s);
 	size_t i;
 
-	fputs("id\tmean\tsd\n", fp);
-	for (i = 0; i < s->n; i++)
-		fprintf(fp, "%s\t%s\t%s\n", s->names[i], ser_fmt_double(a, sizeof a, s->mean[i]),
+	fputs(w ? "id\tmean\tsd\tweight\n" : "id\tmean\tsd\n", fp);
+	for (i = 0; i < s->n; i++) {
+		fprintf(fp, "%s\t%s\t%s", s->names[i], ser_fmt_double(a, sizeof a, s->mean[i]),
 		        ser_fmt_double(b, sizeof b, s->sd[i]));
+		if (w)
+			fprintf(fp, "\t%s", ser_fmt_double(c, sizeof c, s->weight[i]));
+		fputc('\n', fp);
+	}
 	if (ferror(fp))
 		return ser_error_set(e, "write error");
 	return 0;
@@ -170,6 +233,7 @@ ser_scaler_free(ser_scaler *s)
 	free(s->names);
 	free(s->mean);
 	free(s->sd);
+	free(s->weight);
 	memset(s, 0, sizeof *s);
 }
 
@@ -180,6 +244,6 @@ ser_scaler_apply(const ser_scaler *s, double *row)
 
 	for (j = 0; j < s->n; j++) {
 		double d = row[j] - s->mean[j];
-		row[j] = s->sd[j] > 0 ? d / s->sd[j] : d;
+		row[j] = (s->sd[j] > 0 ? d / s->sd[j] : d) * (s->weight != NULL ? s->weight[j] : 1);
 	}
 }

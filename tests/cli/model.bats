@@ -62,6 +62,102 @@ train() {
 	[[ "$output" == *"missing: 'const'"* ]]
 }
 
+@test "ser-scale --fit --weight: exactly the matched columns change, by their factor; -s reproduces it" {
+	sed '1s/f1/word0/; 1s/f2/word1/' feat.tsv >w.tsv
+	ser-scale --fit sc0.tsv w.tsv >plain.tsv
+	ser-scale --fit sc.tsv --weight word=0.5 --weight word1=2 --weight const=3 w.tsv >weighted.tsv
+	[ "$(head -1 weighted.tsv)" = "$(head -1 w.tsv)" ]
+	# word0 x 0.5, word1 x 2 (the later option wins), f3 and f4 byte for byte
+	# the same, the constant column still 0
+	paste plain.tsv weighted.tsv | awk -F'\t' 'NR > 1 { n++
+		if ($1 != $7) bad = "id " NR
+		d0 = $8 - 0.5 * $2; d1 = $9 - 2 * $3
+		if (d0 > 1e-7 || d0 < -1e-7 || d1 > 1e-7 || d1 < -1e-7) bad = "word, line " NR
+		if ($2 == 0 || $3 == 0) zero++
+		if ($10 != $4 || $11 != $5) bad = "unweighted column changed, line " NR
+		if ($12 != 0 || $6 != 0) bad = "const, line " NR }
+		END { if (n != 72 || zero > 4) bad = bad " n=" n; if (bad != "") { print bad; exit 1 } }'
+	head -1 sc.tsv | grep -qx "$(printf 'id\tmean\tsd\tweight')"
+	[ "$(cut -f1,4 sc.tsv | tr '\t\n' ': ')" = "id:weight word0:0.5 word1:2 f3:1 f4:1 const:3 " ]
+	cmp <(cut -f1-3 sc.tsv) sc0.tsv
+	ser-scale -s sc.tsv w.tsv >applied.tsv
+	cmp weighted.tsv applied.tsv
+	# weights of 1 change nothing, not even the scaler file's form
+	ser-scale --fit sc1.tsv --weight word=1 w.tsv >one.tsv
+	cmp sc0.tsv sc1.tsv
+	cmp plain.tsv one.tsv
+}
+
+@test "ser-scale --weight: a weighted scaler goes through ser-train into the model and back out via -m" {
+	ser-scale --fit sc.tsv --weight f1=0.57735 --weight f4=2 feat.tsv >scaled.tsv
+	ser-train -l lab.tsv -s sc.tsv -o m -g speaker --log2c 0 --log2g -1 scaled.tsv 2>/dev/null
+	cmp sc.tsv m/scaler.tsv
+	ser-scale -m m feat.tsv >again.tsv
+	cmp scaled.tsv again.tsv
+	run --separate-stderr sh -c 'ser-scale -m m feat.tsv | ser-predict -m m'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 73 ]
+	# the model still checks the table's columns against the scaler's names
+	sed '1s/f1/g1/' scaled.tsv >renamed.tsv
+	run --separate-stderr ser-predict -m m renamed.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"'g1', expected 'f1'"* ]]
+	# an unweighted table is not the weighted model's: f1's values differ
+	ser-scale --fit plain-sc.tsv feat.tsv >plain.tsv
+	! cmp -s plain.tsv scaled.tsv
+}
+
+@test "ser-scale --weight refusals: malformed is a usage error, a prefix matching nothing a data error" {
+	sed '1s/f1/word0/; 1s/f2/word1/' feat.tsv >w.tsv
+	# exit status, --weight argument, a piece of the message
+	while IFS='|' read -r want arg msg; do
+		run --separate-stderr ser-scale --fit sc.tsv --weight "$arg" w.tsv
+		[ "$status" -eq "$want" ] || { echo "'$arg': status $status, want $want"; return 1; }
+		[ -z "$output" ] || { echo "'$arg' wrote to stdout"; return 1; }
+		[[ "$stderr" == "ser-scale: "* && "$stderr" == *"option --weight"* && "$stderr" == *"$msg"* ]] ||
+			{ echo "'$arg': $stderr"; return 1; }
+		[ ! -e sc.tsv ] || { echo "'$arg' left a scaler"; return 1; }
+	done <<-'EOF'
+		2|word|'word' is not prefix=w
+		2|word=|empty value
+		2|word=0|must be in (0, 1000]
+		2|word=-1|must be in (0, 1000]
+		2|word=1001|must be in (0, 1000]
+		2|word=x|'x' is not a number
+		2|word=nan|'nan' is not a number
+		2|word=0.5 |is not a number
+		2|=2|empty prefix
+		1|nomatch=0.5|w.tsv:1: option --weight: no column starts with 'nomatch'
+		1|Word=0.5|no column starts with 'Word'
+	EOF
+	ser-scale --fit sc.tsv w.tsv >/dev/null
+	run --separate-stderr ser-scale -s sc.tsv --weight word=2 w.tsv
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--weight goes with --fit"* ]]
+	run --separate-stderr ser-scale --fit sc2.tsv --weight word=2 --weight nomatch=2 w.tsv
+	[ "$status" -eq 1 ]
+	[ ! -e sc2.tsv ]
+}
+
+@test "ser-scale: a scaler whose weight column holds 0, a negative, NaN, Inf or text is refused" {
+	ser-scale --fit sc.tsv --weight f=0.5 feat.tsv >/dev/null
+	mkdir m
+	for w in 0 -1 -0 NaN inf x '' 1e999; do
+		awk -F'\t' -v OFS='\t' -v w="$w" 'NR == 3 { $4 = w } { print }' sc.tsv >bad.tsv
+		run --separate-stderr ser-scale -s bad.tsv feat.tsv
+		[ "$status" -eq 1 ] || { echo "'$w': status $status"; return 1; }
+		[ -z "$output" ] || { echo "'$w' wrote to stdout"; return 1; }
+		[[ "$stderr" == "ser-scale: bad.tsv:3: column 'weight': "* ]] || { echo "'$w': $stderr"; return 1; }
+		cp bad.tsv m/scaler.tsv
+		run --separate-stderr ser-scale -m m feat.tsv
+		[ "$status" -eq 1 ] && [[ "$stderr" == *"m/scaler.tsv:3: column 'weight'"* ]] || { echo "-m '$w': $stderr"; return 1; }
+	done
+	printf 'id\tmean\tsd\tscale\nf1\t0\t1\t2\n' >other.tsv
+	run --separate-stderr ser-scale -s other.tsv feat.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"other.tsv:1: a scaler has the columns id, mean, sd (and optionally weight)"* ]]
+}
+
 @test "bad feature tables: no id column, duplicate id, empty id, NaN, Inf, garbage, ragged row" {
 	sed '1s/^id/key/' feat.tsv >noid.tsv
 	sed '3s/^[^\t]*/spk1\/u1_1.wav/' feat.tsv >dup.tsv

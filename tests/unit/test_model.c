@@ -23,6 +23,12 @@ text(const char *s)
 	return fmemopen((void *)s, strlen(s), "r");
 }
 
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static void
 silent(const char *s)
 {
@@ -151,6 +157,125 @@ test_scaler(void)
 	fclose(fp);
 	fp = text("id\tmean\na\t0\n");
 	CHECK(ser_scaler_read(fp, "s", &r, &e) == -1, "scaler: columns other than id mean sd are refused");
+	fclose(fp);
+	ser_scaler_free(&s);
+	ser_ftable_free(&t);
+}
+
+/* --weight's library half: prefixes, the order they win in, z * w, the
+ * 3- and 4-column file forms, and weights a file may not hold. */
+static void
+test_scaler_weight(void)
+{
+	ser_ftable t;
+	ser_scaler s, r;
+	ser_error e = {{0}};
+	FILE *fp = text("id\tword0\tword1\tx\tc\nu1\t1\t2\t3\t5\nu2\t2\t4\t5\t5\nu3\t6\t0\t1\t5\n");
+	double row[4] = {4, 1, 6, 7}, row2[4] = {4, 1, 6, 7}, row3[4] = {4, 1, 6, 7};
+	double m0 = 3, sd0 = sqrt(14.0 / 3), m1 = 2, sd1 = sqrt(8.0 / 3), m2 = 3, sd2 = sqrt(8.0 / 3);
+	char *buf = NULL, *line;
+	size_t i, len = 0;
+	int rc, ok;
+	static const char *const badw[] = {"0", "-1", "NaN", "nan", "inf", "x", "", "1e999", "0.5x", "-0"};
+
+	rc = ser_ftable_read(fp, "t", &t, &e);
+	fclose(fp);
+	CHECK(rc == 0 && ser_scaler_fit(&t, &s, &e) == 0, "weight: a scaler fits");
+	if (rc != 0)
+		return;
+	CHECK(s.weight == NULL, "weight: a fitted scaler has no weights (all 1)");
+	/* refusals leave the scaler as it was */
+	CHECK(ser_scaler_weight(&s, "", 2, &e) == -1 && strstr(e.msg, "empty") != NULL, "weight: an empty prefix (%s)",
+	      e.msg);
+	CHECK(ser_scaler_weight(&s, "nomatch", 2, &e) == -1 && strstr(e.msg, "'nomatch'") != NULL,
+	      "weight: a prefix that matches nothing (%s)", e.msg);
+	CHECK(ser_scaler_weight(&s, "word", 0, &e) == -1, "weight: 0 is refused");
+	CHECK(ser_scaler_weight(&s, "word", -1, &e) == -1, "weight: a negative weight is refused");
+	CHECK(ser_scaler_weight(&s, "word", NAN, &e) == -1, "weight: NaN is refused");
+	CHECK(ser_scaler_weight(&s, "word", INFINITY, &e) == -1, "weight: Inf is refused");
+	CHECK(s.weight == NULL, "weight: refusals leave no weights behind");
+	/* all weights 1: still the 3-column form */
+	CHECK(ser_scaler_weight(&s, "x", 1, &e) == 1, "weight: 'x' matches one column");
+	fp = open_memstream(&buf, &len);
+	CHECK(ser_scaler_write(fp, &s, &e) == 0, "weight: writes");
+	fclose(fp);
+	CHECK(starts(buf, "id\tmean\tsd\nword0\t3\t") && strstr(buf, "weight") == NULL,
+	      "weight: weights that are all 1 keep the 3-column form");
+	free(buf);
+	buf = NULL;
+	/* later wins; a constant column is centred then weighted */
+	CHECK(ser_scaler_weight(&s, "word", 0.5, &e) == 2, "weight: 'word' matches two columns");
+	CHECK(ser_scaler_weight(&s, "word1", 2, &e) == 1, "weight: 'word1' matches one column");
+	CHECK(ser_scaler_weight(&s, "c", 1 / sqrt(3), &e) == 1, "weight: 'c' matches the constant column");
+	CHECK(s.weight[0] == 0.5 && s.weight[1] == 2 && s.weight[2] == 1 && s.weight[3] == 1 / sqrt(3),
+	      "weight: the later prefix wins, unmatched columns stay 1");
+	ser_scaler_apply(&s, row);
+	CHECK_NEAR(row[0], (4 - m0) / sd0 * 0.5, 1e-12, 1e-15, "weight: z * 0.5 (%.9g)", row[0]);
+	CHECK_NEAR(row[1], (1 - m1) / sd1 * 2, 1e-12, 1e-15, "weight: z * 2 (%.9g)", row[1]);
+	CHECK_NEAR(row[2], (6 - m2) / sd2, 1e-12, 1e-15, "weight: an unweighted column is plain z (%.9g)", row[2]);
+	CHECK_NEAR(row[3], 2 / sqrt(3), 1e-12, 1e-15, "weight: a constant column is centred, then weighted (%.9g)",
+	      row[3]);
+	/* the 4-column form round-trips exactly */
+	fp = open_memstream(&buf, &len);
+	CHECK(ser_scaler_write(fp, &s, &e) == 0, "weight: a weighted scaler writes");
+	fclose(fp);
+	CHECK(starts(buf, "id\tmean\tsd\tweight\nword0\t3\t"), "weight: the 4-column form");
+	line = strstr(buf, "\nx\t");
+	CHECK(line != NULL && strchr(line + 1, '\n') != NULL && strncmp(strchr(line + 1, '\n') - 2, "\t1", 2) == 0,
+	      "weight: an unweighted column is written with weight 1");
+	fp = text(buf);
+	rc = ser_scaler_read(fp, "s", &r, &e);
+	fclose(fp);
+	CHECK(rc == 0 && r.n == 4 && r.weight != NULL, "weight: the 4-column form reads (%s)", rc ? e.msg : "");
+	if (rc == 0 && r.n == 4 && r.weight != NULL) {
+		for (i = 0, ok = 1; i < 4; i++)
+			ok &= r.weight[i] == s.weight[i] && r.mean[i] == s.mean[i] && r.sd[i] == s.sd[i];
+		CHECK(ok, "weight: means, sds and weights round-trip exactly");
+		ser_scaler_apply(&r, row2);
+		CHECK(memcmp(row, row2, sizeof row) == 0, "weight: the read scaler standardises bit for bit the same");
+	}
+	if (rc == 0)
+		ser_scaler_free(&r);
+	free(buf);
+	/* the 3-column form still reads, with no weights */
+	fp = text("id\tmean\tsd\nword0\t3\t2\nword1\t1\t0\n");
+	rc = ser_scaler_read(fp, "s", &r, &e);
+	fclose(fp);
+	CHECK(rc == 0 && r.n == 2 && r.weight == NULL, "weight: the 3-column form reads, weights 1");
+	if (rc == 0) {
+		ser_scaler_apply(&r, row3);
+		CHECK(row3[0] == 0.5 && row3[1] == 0, "weight: 3-column apply is plain z");
+		ser_scaler_free(&r);
+	}
+	/* a 4-column file with weight 1 everywhere */
+	fp = text("id\tmean\tsd\tweight\nword0\t3\t2\t1\n");
+	rc = ser_scaler_read(fp, "s", &r, &e);
+	fclose(fp);
+	CHECK(rc == 0 && r.weight != NULL && r.weight[0] == 1, "weight: a 4-column file of weights 1 reads");
+	if (rc == 0)
+		ser_scaler_free(&r);
+	/* bad weights name file, line and column */
+	for (i = 0; i < sizeof badw / sizeof badw[0]; i++) {
+		char in[128];
+
+		snprintf(in, sizeof in, "id\tmean\tsd\tweight\nword0\t3\t2\t1\nword1\t1\t1\t%s\n", badw[i]);
+		fp = text(in);
+		rc = ser_scaler_read(fp, "bad.tsv", &r, &e);
+		fclose(fp);
+		CHECK(rc == -1 && strstr(e.msg, "bad.tsv:3: column 'weight'") != NULL, "weight: '%s' is refused (%s)",
+		      badw[i], rc ? e.msg : "accepted");
+		if (rc == 0)
+			ser_scaler_free(&r);
+	}
+	fp = text("id\tmean\tsd\tfoo\nword0\t3\t2\t1\n");
+	CHECK(ser_scaler_read(fp, "s", &r, &e) == -1 && strstr(e.msg, "s:1:") != NULL,
+	      "weight: a fourth column other than weight is refused (%s)", e.msg);
+	fclose(fp);
+	fp = text("id\tmean\tsd\tweight\textra\nword0\t3\t2\t1\t1\n");
+	CHECK(ser_scaler_read(fp, "s", &r, &e) == -1, "weight: a fifth column is refused");
+	fclose(fp);
+	fp = text("id\tmean\tweight\nword0\t3\t1\n");
+	CHECK(ser_scaler_read(fp, "s", &r, &e) == -1, "weight: weight without sd is refused");
 	fclose(fp);
 	ser_scaler_free(&s);
 	ser_ftable_free(&t);
@@ -342,6 +467,7 @@ test_grid_and_model(void)
 	sc.names = (char *[]){"f1", "f2", "f3", "f4"};
 	sc.mean = (double[]){0, 0, 0, 0};
 	sc.sd = (double[]){1, 1, 1, 1};
+	sc.weight = (double[]){1, 1, 1, 0.25}; /* travels with the model */
 	CHECK(mkdtemp(dir) != NULL, "a scratch directory");
 	snprintf(path, sizeof path, "%s/m", dir);
 	CHECK(ser_model_save(path, fit.model, &sc, names, NC, keys, vals, 1, &e) == 0, "model saves (%s)", e.msg);
@@ -360,6 +486,8 @@ test_grid_and_model(void)
 		CHECK(m.k == NC && strcmp(m.classes[0], "angry") == 0 && strcmp(m.classes[2], "calm") == 0,
 		      "model: class names in libsvm label order");
 		CHECK(strcmp(ser_model_info(&m, "feature_set"), "synthetic") == 0, "model: description");
+		CHECK(m.scaler.weight != NULL && m.scaler.weight[0] == 1 && m.scaler.weight[3] == 0.25,
+		      "model: the scaler's weights round-trip through the model directory");
 		for (i = 0, rc = 1; i < N; i++) {
 			best = ser_model_predict(&m, &x[i * D], nodes, prob);
 			for (j = 0, sum = 0; j < NC; j++)
@@ -406,6 +534,7 @@ main(void)
 	test_ftable();
 	test_ltable();
 	test_scaler();
+	test_scaler_weight();
 	test_labelmap();
 	test_metrics();
 	test_folds();
