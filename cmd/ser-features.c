@@ -5,7 +5,9 @@
  * arguments, or listed one per line in -T FILE; many per process. Output:
  * one TSV row per utterance (id, then the set's columns), or per analysis
  * frame (--frames), or per window of a long recording (--window/--hop,
- * streaming: memory holds one window). All the analysis is lib/featset.c;
+ * streaming: memory holds one window); or, with --learn-codebook, a
+ * codebook for the word columns learnt from every active frame of the
+ * inputs (lib/words.h). All the analysis is lib/featset.c and lib/words.c;
  * this is options, inputs and output. A bad input is reported as
  * "ser-features: NAME: reason" and skipped; the exit status is then 1.
  */
@@ -22,19 +24,24 @@
 #include "../lib/decode.h"
 #include "../lib/featset.h"
 #include "../lib/num.h"
+#include "../lib/words.h"
 #include "cli.h"
 
 static const char usage_text[] =
-	"usage: ser-features [-r hz] [--set name] [--frames] [-T list] [file ...]\n"
+	"usage: ser-features [-r hz] [--set name] [--codebook file] [--frames] [-T list]\n"
+	"                    [file ...]\n"
 	"       ser-features [-r hz] [--set name] --window sec [--hop sec] [file ...]\n"
+	"       ser-features [-r hz] [--set name] --learn-codebook n [--seed s] [-T list]\n"
+	"                    [file ...]\n"
 	"       ser-features [--set name] [--frames] --list\n"
 	"       ser-features -h | --help | --version\n"
 	"\n"
 	"Other options: --id name (the id of standard input), --max-duration sec,\n"
-	"-T list with --window. See ser-features(1).\n";
+	"-T list with --window, --codebook file with --window or --list.\n"
+	"See ser-features(1).\n";
 
 enum { OPT_SET = 256, OPT_FRAMES, OPT_ID, OPT_LIST, OPT_WINDOW, OPT_HOP, OPT_MAXDUR,
-       OPT_PROFILE, OPT_VERSION };
+       OPT_PROFILE, OPT_CODEBOOK, OPT_LEARN, OPT_SEED, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, 'r' },
@@ -46,6 +53,9 @@ static const struct option longopts[] = {
 	{ "hop", required_argument, NULL, OPT_HOP },
 	{ "max-duration", required_argument, NULL, OPT_MAXDUR },
 	{ "profile", no_argument, NULL, OPT_PROFILE },
+	{ "codebook", required_argument, NULL, OPT_CODEBOOK },
+	{ "learn-codebook", required_argument, NULL, OPT_LEARN },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -58,9 +68,14 @@ typedef struct opts {
 	const char *id;     /* id for stdin PCM */
 	double window_s, hop_s, max_s;
 	int profile;
+	const char *codebook; /* --codebook FILE */
+	size_t learn_n;       /* --learn-codebook N (0: not learning) */
+	int64_t seed;         /* --seed S */
+	int seed_set;
 } opts;
 
 static ser_features *fx;
+static ser_words_learner *learner; /* --learn-codebook */
 static double *row;
 static size_t nframes_total;
 
@@ -233,13 +248,22 @@ do_whole(const char *name, const opts *o)
 		ser_error_set(&e, "no samples");
 		r = -1;
 	}
-	if (r == 0 && !o->frames && ser_features_run(fx, x, n, row, &e) != 0)
-		r = -1;
-	if (r == 0 && !o->frames) {
-		fputs(id, stdout);
-		for (i = 0; i < ser_features_ncols(fx); i++)
-			put_num(row[i]);
-		putchar('\n');
+	if (r == 0 && learner != NULL) {
+		const double *wf;
+		size_t nw;
+		if (ser_features_word_frames(fx, x, n, &wf, &nw, &e) != 0)
+			r = -1;
+		else
+			ser_words_learner_add(learner, wf, nw);
+	} else if (r == 0 && !o->frames) {
+		if (ser_features_run(fx, x, n, row, &e) != 0) {
+			r = -1;
+		} else {
+			fputs(id, stdout);
+			for (i = 0; i < ser_features_ncols(fx); i++)
+				put_num(row[i]);
+			putchar('\n');
+		}
 	} else if (r == 0) {
 		const double *const *lld;
 		size_t nf, nl = ser_features_nllds(fx);
@@ -413,7 +437,7 @@ do_list(const char *list, const opts *o, int *stdin_used)
 int
 main(int argc, char **argv)
 {
-	opts o = {16000, "default", 0, NULL, 0, 0, 3600, 0};
+	opts o = {16000, "default", 0, NULL, 0, 0, 3600, 0, NULL, 0, 1, 0};
 	const char *lists[64];
 	size_t nlists = 0, i;
 	int ch, list = 0, status = 0, stdin_used = 0, hop_set = 0, maxdur_set = 0;
@@ -457,6 +481,16 @@ main(int argc, char **argv)
 		case OPT_PROFILE:
 			o.profile = 1;
 			break;
+		case OPT_CODEBOOK:
+			o.codebook = optarg;
+			break;
+		case OPT_LEARN:
+			o.learn_n = (size_t)cli_opt_int("--learn-codebook", optarg, 1, SER_WORDS_MAX);
+			break;
+		case OPT_SEED:
+			o.seed = cli_opt_int("--seed", optarg, 0, INT64_MAX);
+			o.seed_set = 1;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return cli_close_stdout(0);
@@ -482,11 +516,39 @@ main(int argc, char **argv)
 		o.max_s = 1e7; /* windows stream: no need to cap the length */
 	if (o.id != NULL && (*o.id == '\0' || strpbrk(o.id, "\t\n\r") != NULL))
 		cli_usage_error("option --id: an id cannot be empty or hold a tab or newline");
-	if ((fx = ser_features_new(o.set, o.rate, &e)) == NULL) {
+	if (o.seed_set && o.learn_n == 0)
+		cli_usage_error("--seed needs --learn-codebook");
+	if (o.learn_n > 0 && (o.frames || o.window_s > 0 || list || o.codebook))
+		cli_usage_error("--learn-codebook cannot be combined with --%s",
+		                o.frames ? "frames" : o.window_s > 0 ? "window" : list ? "list" : "codebook");
+	if (o.codebook != NULL && o.frames)
+		cli_usage_error("option --codebook: --frames rows have no word columns");
+	{
+		ser_codebook cb, *cbp = NULL;
+		if (o.codebook != NULL) {
+			FILE *fp = fopen(o.codebook, "r");
+			if (fp == NULL)
+				cli_die(EXIT_DATA, "%s: %s", o.codebook, strerror(errno));
+			if (ser_codebook_read(fp, o.codebook, &cb, &e) != 0) {
+				fclose(fp);
+				cli_die(EXIT_DATA, "%s", e.msg);
+			}
+			fclose(fp);
+			cbp = &cb;
+		}
+		fx = ser_features_new_cb(o.set, o.rate, cbp, &e);
+		if (cbp != NULL)
+			ser_codebook_free(cbp);
+	}
+	if (fx == NULL) {
 		if (strncmp(e.msg, "unknown feature set", 19) == 0)
 			cli_usage_error("option --set: %s", e.msg);
 		cli_die(EXIT_DATA, "%s", e.msg);
 	}
+	if (o.codebook != NULL && ser_features_nwords(fx) == 0)
+		cli_usage_error("option --codebook: the set '%s' has no word columns", o.set);
+	if (o.learn_n > 0 && !ser_features_has_word_frames(fx))
+		cli_usage_error("option --learn-codebook: the set '%s' has no word descriptors", o.set);
 	if (list) {
 		if (argc > 0 || nlists > 0)
 			cli_usage_error("--list takes no input");
@@ -507,7 +569,10 @@ main(int argc, char **argv)
 	if ((row = malloc(ser_features_ncols(fx) * sizeof *row)) == NULL)
 		cli_die(EXIT_DATA, "out of memory");
 	ser_features_set_profile(fx, o.profile);
-	header(&o);
+	if (o.learn_n > 0 && (learner = ser_words_learner_new(o.learn_n, (uint64_t)o.seed, &e)) == NULL)
+		cli_die(EXIT_DATA, "%s", e.msg);
+	if (learner == NULL)
+		header(&o);
 	for (i = 0; i < nlists; i++)
 		if (do_list(lists[i], &o, &stdin_used) != 0)
 			status = EXIT_DATA;
@@ -528,6 +593,18 @@ main(int argc, char **argv)
 			fprintf(stderr, "ser-features: profile: %-18s %9.6f s %8.3f us/frame %5.1f%%\n",
 			        names[k], sec[k], nframes_total ? 1e6 * sec[k] / (double)nframes_total : 0,
 			        total > 0 ? 100 * sec[k] / total : 0);
+	}
+	if (learner != NULL) {
+		ser_codebook cb;
+		if (ser_words_learner_finish(learner, &cb, &e) != 0) {
+			cli_warn("%s", e.msg);
+			status = EXIT_DATA;
+		} else {
+			if (ser_codebook_write(stdout, &cb, &e) != 0)
+				status = EXIT_DATA; /* cli_close_stdout says why */
+			ser_codebook_free(&cb);
+		}
+		ser_words_learner_free(learner);
 	}
 	free(row);
 	ser_features_free(fx);

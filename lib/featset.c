@@ -13,10 +13,12 @@
 #include "functionals.h"
 #include "mel.h"
 #include "modspec.h"
+#include "num.h"
 #include "prosody.h"
 #include "spectral.h"
 #include "stft.h"
 #include "tempo.h"
+#include "words.h"
 
 /* Descriptor families: what must be computed for a descriptor. */
 enum {
@@ -133,16 +135,19 @@ typedef struct lld_def {
 	int exists;       /* in this engine */
 } lld_def;
 
+#define COL_SCALAR (-1)
+#define COL_WORD (-2)
 typedef struct col {
-	int lld;   /* -1: scalar */
-	int which; /* functional or scalar index */
+	int lld;   /* descriptor, or COL_SCALAR, or COL_WORD */
+	int which; /* functional, scalar or word index */
 } col;
 
 enum { P_STFT, P_MEL, P_SPECTRAL, P_CONTRAST, P_ZCR_RMS, P_CEPS, P_CHROMA, P_TEMPO, P_PROSODY,
-       P_MOD, P_FUNC, P_COUNT };
+       P_MOD, P_WORDS, P_FUNC, P_COUNT };
 static const char *const prof_names[P_COUNT] = {
 	"stft",          "mel+mfcc+loudness", "spectral", "contrast", "zcr+rms", "cepstrum",
-	"chroma+tuning", "tempo",             "prosody",  "modulation", "functionals",
+	"chroma+tuning", "tempo",             "prosody",  "modulation", "words",
+	"functionals",
 };
 
 struct ser_features {
@@ -190,11 +195,20 @@ struct ser_features {
 	double scal[S_COUNT];
 	int want_peaks; /* a column is loudness_peaks_per_s */
 
+	/* the bag of audio words (lib/words.h) */
+	const ser_codebook *cb; /* the compiled-in one, or &cb_own */
+	ser_codebook cb_own;
+	size_t nwordcols;  /* word columns in the set */
+	int word_llds;     /* the word descriptors are computed */
+	double *wf;        /* active frames x SER_WORDS_DIM descriptors */
+	size_t wf_cap;     /* frames wf holds */
+	double *whist;     /* cb->n: a run's histogram */
+
 	int profile;
 	double prof[P_COUNT];
 };
 
-static const char *const set_names[] = {"seed", "default", "full", NULL};
+static const char *const set_names[] = {"seed", "default", "full", "words", NULL};
 
 const char *const *
 ser_features_set_names(void)
@@ -300,22 +314,36 @@ add_col(ser_features *f, size_t *cap, int lld, int which, ser_error *e)
 	if (lld >= 0)
 		snprintf(f->colname[f->ncols], sizeof *f->colname, "%s_%s", f->lld[lld].name,
 		         ser_func_name(which));
+	else if (lld == COL_WORD)
+		snprintf(f->colname[f->ncols], sizeof *f->colname, "word%d", which);
 	else
 		snprintf(f->colname[f->ncols], sizeof *f->colname, "%s", scalar_names[which]);
 	f->ncols++;
 	return 0;
 }
 
-/* Find a column of `full` by name: lld/functional or scalar. */
+/* Find a column of `full` by name: lld/functional, scalar or word (of the
+ * codebook's: word0 .. word{n-1}). */
 static int
 lookup(const ser_features *f, const char *name, int *lld, int *which)
 {
 	size_t i;
 	int fn;
+	int64_t w;
 
+	if (strncmp(name, "word", 4) == 0 &&
+	    ser_parse_i64(name + 4, 0, (int64_t)f->cb->n - 1, &w, NULL) == 0) {
+		char canon[32];
+		snprintf(canon, sizeof canon, "word%lld", (long long)w);
+		if (strcmp(canon, name) == 0) { /* not word007 */
+			*lld = COL_WORD;
+			*which = (int)w;
+			return 0;
+		}
+	}
 	for (i = 0; i < S_COUNT; i++)
 		if (strcmp(name, scalar_names[i]) == 0) {
-			*lld = -1;
+			*lld = COL_SCALAR;
 			*which = (int)i;
 			return 0;
 		}
@@ -352,7 +380,7 @@ make_columns(ser_features *f, const char *set, ser_error *e)
 		for (i = 0; i < 12; i++)
 			if (add_col(f, &cap, (int)(L_CHROMA + i), SER_F_MEAN, e))
 				return -1;
-		return add_col(f, &cap, -1, S_TEMPO, e);
+		return add_col(f, &cap, COL_SCALAR, S_TEMPO, e);
 	}
 	if (strcmp(set, "full") == 0) {
 		for (i = 0; i < L_COUNT; i++) {
@@ -363,29 +391,54 @@ make_columns(ser_features *f, const char *set, ser_error *e)
 					return -1;
 		}
 		for (i = 0; i < S_COUNT; i++)
-			if (add_col(f, &cap, -1, (int)i, e))
+			if (add_col(f, &cap, COL_SCALAR, (int)i, e))
+				return -1;
+		for (i = 0; i < f->cb->n; i++)
+			if (add_col(f, &cap, COL_WORD, (int)i, e))
 				return -1;
 		return 0;
 	}
-	/* default */
-	for (i = 0; i < sizeof ser_featset_default / sizeof *ser_featset_default; i++) {
-		int l, w;
-		size_t j;
-		if (lookup(f, ser_featset_default[i], &l, &w) != 0)
-			return ser_error_set(e, "featset_default.h: no column '%s' in the full set",
-			                     ser_featset_default[i]);
-		for (j = 0; j < f->ncols; j++)
-			if (f->cols[j].lld == l && f->cols[j].which == w)
-				return ser_error_set(e, "featset_default.h: column '%s' listed twice",
+	/* words: the codebook's words alone; default: the columns named in
+	 * featset_default.h, then the codebook's words */
+	if (strcmp(set, "default") == 0)
+		for (i = 0; i < sizeof ser_featset_default / sizeof *ser_featset_default; i++) {
+			int l, w;
+			size_t j;
+			if (lookup(f, ser_featset_default[i], &l, &w) != 0)
+				return ser_error_set(e, "featset_default.h: no column '%s' in the full set",
 				                     ser_featset_default[i]);
-		if (add_col(f, &cap, l, w, e))
+			if (l == COL_WORD)
+				return ser_error_set(e, "featset_default.h: '%s': the words come from the codebook",
+				                     ser_featset_default[i]);
+			for (j = 0; j < f->ncols; j++)
+				if (f->cols[j].lld == l && f->cols[j].which == w)
+					return ser_error_set(e, "featset_default.h: column '%s' listed twice",
+					                     ser_featset_default[i]);
+			if (add_col(f, &cap, l, w, e))
+				return -1;
+		}
+	for (i = 0; i < f->cb->n; i++)
+		if (add_col(f, &cap, COL_WORD, (int)i, e))
 			return -1;
-	}
 	return 0;
 }
 
 ser_features *
 ser_features_new(const char *set, double rate_hz, ser_error *e)
+{
+	return ser_features_new_cb(set, rate_hz, NULL, e);
+}
+
+/* Is descriptor i one of those the word descriptors are made from? */
+static int
+word_lld(size_t i)
+{
+	return (i >= L_MFCC + 1 && i < L_MFCC + N_MFCC) || (i >= L_DMFCC + 1 && i < L_DMFCC + N_MFCC) ||
+	       i == L_LOUDREL;
+}
+
+ser_features *
+ser_features_new_cb(const char *set, double rate_hz, const ser_codebook *cb, ser_error *e)
 {
 	ser_features *f;
 	size_t i;
@@ -394,11 +447,22 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 	for (i = 0; set_names[i]; i++)
 		known |= strcmp(set, set_names[i]) == 0;
 	if (!known)
-		return ser_error_set(e, "unknown feature set '%.40s' (seed, default, full)", set), NULL;
+		return ser_error_set(e, "unknown feature set '%.40s' (seed, default, full, words)", set),
+		       NULL;
 	if (!(rate_hz >= 8000 && rate_hz <= 192000))
 		return ser_error_set(e, "sample rate %g Hz out of range 8000..192000", rate_hz), NULL;
+	if (cb != NULL && ser_codebook_check(cb, e) != 0)
+		return ser_error_prefix(e, "codebook"), NULL;
 	if ((f = calloc(1, sizeof *f)) == NULL)
 		return ser_error_set(e, "out of memory"), NULL;
+	f->cb = ser_codebook_default();
+	if (cb != NULL) {
+		if (ser_codebook_copy(&f->cb_own, cb, e) != 0) {
+			free(f);
+			return NULL;
+		}
+		f->cb = &f->cb_own;
+	}
 	f->rate_hz = rate_hz;
 	f->seed = strcmp(set, "seed") == 0;
 	if (f->seed) {
@@ -429,10 +493,27 @@ ser_features_new(const char *set, double rate_hz, ser_error *e)
 		if (f->cols[i].lld >= 0) {
 			f->lld_mask[f->cols[i].lld] |= 1u << f->cols[i].which;
 			f->fam |= f->lld[f->cols[i].lld].fam;
+		} else if (f->cols[i].lld == COL_WORD) {
+			f->nwordcols++;
 		} else {
 			f->fam |= scalar_family(f->cols[i].which);
 			f->want_peaks |= f->cols[i].which == S_LPEAKS;
 		}
+	}
+	/* the word descriptors: for a set with word columns, and free for a
+	 * set that computes their parts anyway (ser_features_word_frames) */
+	if (f->nwordcols > 0) {
+		f->fam |= FAM_MEL | FAM_DELTA;
+		f->word_llds = 1;
+	} else if (!f->seed && (f->fam & FAM_DELTA)) {
+		f->word_llds = 1;
+		for (i = 0; i < L_COUNT; i++)
+			if (word_lld(i) && i >= L_DMFCC + 1 && !f->lld_mask[i])
+				f->word_llds = 0;
+	}
+	if (f->nwordcols > 0 && (f->whist = malloc(f->cb->n * sizeof *f->whist)) == NULL) {
+		ser_error_set(e, "out of memory");
+		goto fail;
 	}
 	if (f->fam & (FAM_TEMPO | FAM_MOD))
 		f->fam |= FAM_MEL;
@@ -535,6 +616,9 @@ ser_features_free(ser_features *f)
 	free(f->edb);
 	free(f->active);
 	free(f->frame);
+	free(f->wf);
+	free(f->whist);
+	ser_codebook_free(&f->cb_own);
 	free(f);
 }
 
@@ -617,6 +701,7 @@ reserve(ser_features *f, size_t nf, ser_error *e)
 	for (i = 0; i < L_COUNT; i++)
 		if (f->lld_mask[i] || (i < L_MFCC + N_MFCC && (f->fam & FAM_DELTA)) ||
 		    (i == L_LOUDREL && (f->lld_mask[L_DLOUDREL] || f->want_peaks)) ||
+		    (f->word_llds && word_lld(i)) ||
 		    (i == L_F0 && f->lld_mask[L_DF0]))
 			GROW(f->v[i], nf);
 	GROW(f->scratch, nf);
@@ -1154,6 +1239,44 @@ analyse(ser_features *f, const float *x, size_t n, size_t *nframes, ser_error *e
 	return 0;
 }
 
+/* The word descriptors (lib/words.h) of the active frames, in order, into
+ * f->wf (grown here, so that a set that never asks for them holds none):
+ * MFCC 1-12 minus their mean over the active frames, their deltas (over
+ * the active frames, as the mfcc*_delta descriptors), loudness_rel. */
+static int
+word_descriptors(ser_features *f, size_t nf, ser_error *e)
+{
+	size_t t, i, m = 0, na = f->nactive;
+	double mean[N_MFCC - 1] = {0};
+
+	if (na > f->wf_cap) {
+		double *w;
+		if (na > SIZE_MAX / sizeof *w / SER_WORDS_DIM ||
+		    (w = realloc(f->wf, na * SER_WORDS_DIM * sizeof *w)) == NULL)
+			return ser_error_set(e, "out of memory for %zu frames", na);
+		f->wf = w;
+		f->wf_cap = na;
+	}
+	for (t = 0; t < nf; t++)
+		if (f->active[t])
+			for (i = 0; i < N_MFCC - 1; i++)
+				mean[i] += f->v[L_MFCC + 1 + i][t];
+	for (i = 0; i < N_MFCC - 1; i++)
+		mean[i] /= (double)na;
+	for (t = 0; t < nf; t++) {
+		double *w = f->wf + m * SER_WORDS_DIM;
+		if (!f->active[t])
+			continue;
+		for (i = 0; i < N_MFCC - 1; i++) {
+			w[i] = f->v[L_MFCC + 1 + i][t] - mean[i];
+			w[N_MFCC - 1 + i] = f->v[L_DMFCC + 1 + i][t];
+		}
+		w[2 * (N_MFCC - 1)] = f->v[L_LOUDREL][t];
+		m++;
+	}
+	return 0;
+}
+
 int
 ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_error *e)
 {
@@ -1162,6 +1285,15 @@ ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_err
 
 	if (analyse(f, x, n, &nf, e) != 0)
 		return -1;
+	if (f->nwordcols > 0) {
+		if (f->profile)
+			t0 = now_s();
+		if (word_descriptors(f, nf, e) != 0)
+			return -1;
+		ser_codebook_histogram(f->cb, f->wf, f->nactive, f->whist);
+		if (f->profile)
+			f->prof[P_WORDS] += now_s() - t0;
+	}
 	if (f->profile)
 		t0 = now_s();
 	/* every functional the columns ask of a descriptor at once, wherever
@@ -1171,7 +1303,11 @@ ser_features_run(ser_features *f, const float *x, size_t n, double *row, ser_err
 	for (i = 0; i < f->ncols; i++) {
 		const col *c = &f->cols[i];
 		double *out;
-		if (c->lld < 0) {
+		if (c->lld == COL_WORD) {
+			row[i] = f->whist[c->which];
+			continue;
+		}
+		if (c->lld == COL_SCALAR) {
 			row[i] = f->scal[c->which];
 			continue;
 		}
@@ -1212,5 +1348,32 @@ ser_features_frames(ser_features *f, const float *x, size_t n, const double *con
 	for (j = 0; j < f->n_lld_used; j++)
 		f->vview[j] = f->v[f->lld_list[j]];
 	*lld = f->vview;
+	return 0;
+}
+
+size_t
+ser_features_nwords(const ser_features *f)
+{
+	return f->nwordcols;
+}
+
+int
+ser_features_has_word_frames(const ser_features *f)
+{
+	return f->word_llds;
+}
+
+int
+ser_features_word_frames(ser_features *f, const float *x, size_t n, const double **frames,
+                         size_t *nframes, ser_error *e)
+{
+	size_t nf;
+
+	if (!f->word_llds)
+		return ser_error_set(e, "this feature set does not compute the word descriptors");
+	if (analyse(f, x, n, &nf, e) != 0 || word_descriptors(f, nf, e) != 0)
+		return -1;
+	*frames = f->wf;
+	*nframes = f->nactive;
 	return 0;
 }
