@@ -215,6 +215,71 @@ EOF
 	done
 }
 
+@test "corpus-evaluate -a: every fold's words come from a codebook of its training recordings only" {
+	# word0 and word1 as a table would have them (from a codebook that saw
+	# every speaker), to be remade; the recordings are /a/ID
+	awk -F'\t' -v OFS='\t' '{ print $0, NR == 1 ? "word0" : 9, NR == 1 ? "word1" : 9 }' feat.tsv >fw.tsv
+	awk -F'\t' -v OFS='\t' 'NR > 1 { print $1, "/a/" $1 }' feat.tsv >audio.tsv
+	# a ser-features first on PATH: --learn-codebook keeps its list (one
+	# per fold, numbered) and writes a codebook; --set words writes word0 =
+	# 2 f1 and word1 = 7 for every listed recording. A ser-train keeps each
+	# fold's split, as in the test above.
+	real=$(command -v ser-train)
+	mkdir bin folds learn
+	cat >bin/ser-features <<EOF
+#!/bin/sh
+for a; do last=\$a; done
+case \$1 in
+--learn-codebook) [ "\$2" = 2 ] || exit 9; cp "\$last" "$PWD/learn/\$(ls "$PWD/learn" | wc -l)"; echo codebook ;;
+--set) [ "\$2" = words ] && [ "\$3" = --codebook ] && [ "\$(cat "\$4")" = codebook ] || exit 9
+	awk -F'\\t' 'FNR == NR { if (FNR > 1) v["/a/" \$1] = 2 * \$2; next }
+		FNR == 1 { print "id\\tword0\\tword1" } { print \$1 "\\t" v[\$1] "\\t7" }' "$PWD/feat.tsv" "\$last" ;;
+*) exit 9 ;;
+esac
+EOF
+	cat >bin/ser-train <<EOF
+#!/bin/sh
+for a; do last=\$a; done
+d=\$(dirname "\$last") n=\$(ls "$PWD/folds" | wc -l)
+mkdir "$PWD/folds/\$n" && cp "\$d/train.tsv" "\$d/test.tsv" "$PWD/folds/\$n/"
+exec "$real" "\$@"
+EOF
+	chmod +x bin/ser-features bin/ser-train
+	PATH=$PWD/bin:$PATH run --separate-stderr corpus-evaluate -a audio.tsv fw.tsv lab.tsv
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	splits=(folds/*)
+	[ "${#splits[@]}" -eq 21 ]
+	[ "$(ls learn | wc -l)" -eq 21 ]
+	for k in $(seq 0 20); do
+		d=folds/$k
+		sed 's#^/a/##' "learn/$k" | sort >learnt.ids
+		tail -n +2 "$d/train.tsv" | cut -f1 | sort >train.ids
+		tail -n +2 "$d/test.tsv" | cut -f1 | sort >test.ids
+		# the codebook saw exactly the training recordings, never a test one
+		cmp -s learnt.ids train.ids || { echo "$d: codebook not from the training rows"; return 1; }
+		# and the words reaching the model are the fold's, after the
+		# table's other columns; the table's own words are gone
+		[ "$(head -n 1 "$d/train.tsv")" = "$(printf 'id\tf1\tf2\tf3\tf4\tword0\tword1')" ]
+		awk -F'\t' 'NR > 1 && ($6 != 2 * $2 || $7 != 7) { bad = 1 } END { exit bad }' "$d/train.tsv" "$d/test.tsv"
+	done
+}
+
+@test "corpus-evaluate -a: a table without words, or a row without a recording, exits 1 before any training" {
+	awk -F'\t' -v OFS='\t' 'NR > 1 { print $1, "/a/" $1 }' feat.tsv >audio.tsv
+	run --separate-stderr corpus-evaluate -a audio.tsv -p tess feat.tsv lab.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"feat.tsv:1: -a remakes the word columns"* ]]
+	awk -F'\t' -v OFS='\t' '{ print $0, NR == 1 ? "word0" : 1 }' feat.tsv >fw.tsv
+	grep -v '^tess/YAF/u2_sad' audio.tsv >some.tsv
+	run --separate-stderr corpus-evaluate -a some.tsv -p tess fw.tsv lab.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"tess/YAF/u2_sad.flac: not in the audio table"* ]]
+	[[ "$stderr" != *"trained on"* ]]
+	run --separate-stderr corpus-evaluate -a nosuch.tsv -p tess fw.tsv lab.tsv
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"nosuch.tsv: no such file"* ]]
+}
+
 @test "corpus-evaluate: EVAL_SEED reaches every fold's ser-train, 1 by default" {
 	log_train_args
 	PATH=$PWD/bin:$PATH run -0 corpus-evaluate -p tess feat.tsv lab.tsv
@@ -277,7 +342,7 @@ EOF
 		[[ "$stderr" == *"$want"* ]] || { echo "$args: stderr: $stderr"; return 1; }
 		[[ "$stderr" != *"trained on"* ]] || { echo "$args: trained first"; return 1; }
 	done <<'EOF'
-|usage: corpus-evaluate [-s | -b] [-o dir] [-p protocol]... features labels
+|usage: corpus-evaluate [-s | -b] [-a audio] [-o dir] [-p protocol]... features labels
 feat.tsv|usage: corpus-evaluate
 feat.tsv lab.tsv extra|usage: corpus-evaluate
 -x feat.tsv lab.tsv|usage: corpus-evaluate
