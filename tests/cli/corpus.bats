@@ -69,6 +69,23 @@ EOF
 	chmod +x bin/ser-train
 }
 
+# a ser-train first on PATH (bin/) that keeps each fold's split in folds/N/
+# (train.tsv and test.tsv sit next to the table it is given, its last
+# argument)
+keep_folds() {
+	local real
+	real=$(command -v ser-train)
+	mkdir -p bin folds
+	cat >bin/ser-train <<EOF
+#!/bin/sh
+for a; do last=\$a; done
+d=\$(dirname "\$last") n=\$(ls "$PWD/folds" | wc -l)
+mkdir "$PWD/folds/\$n" && cp "\$d/train.tsv" "\$d/test.tsv" "$PWD/folds/\$n/"
+exec "$real" "\$@"
+EOF
+	chmod +x bin/ser-train
+}
+
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	grids
@@ -189,18 +206,7 @@ expected() {
 }
 
 @test "corpus-evaluate: no fold of any protocol trains on one of its test speakers" {
-	# a ser-train first on PATH keeps each fold's split (train.tsv and
-	# test.tsv sit next to the table it is given, its last argument)
-	real=$(command -v ser-train)
-	mkdir bin folds
-	cat >bin/ser-train <<EOF
-#!/bin/sh
-for a; do last=\$a; done
-d=\$(dirname "\$last") n=\$(ls "$PWD/folds" | wc -l)
-mkdir "$PWD/folds/\$n" && cp "\$d/train.tsv" "\$d/test.tsv" "$PWD/folds/\$n/"
-exec "$real" "\$@"
-EOF
-	chmod +x bin/ser-train
+	keep_folds
 	PATH=$PWD/bin:$PATH corpus-evaluate feat.tsv lab.tsv >/dev/null 2>&1
 	# emodb 4 speakers, ravdess-holdout 1, ravdess-6fold 6, tess 2, pooled 5, cross-corpus 3
 	splits=(folds/*)
@@ -222,10 +228,9 @@ EOF
 	awk -F'\t' -v OFS='\t' 'NR > 1 { print $1, "/a/" $1 }' feat.tsv >audio.tsv
 	# a ser-features first on PATH: --learn-codebook keeps its list (one
 	# per fold, numbered) and writes a codebook; --set words writes word0 =
-	# 2 f1 and word1 = 7 for every listed recording. A ser-train keeps each
-	# fold's split, as in the test above.
-	real=$(command -v ser-train)
-	mkdir bin folds learn
+	# 2 f1 and word1 = 7 for every listed recording.
+	keep_folds
+	mkdir learn
 	cat >bin/ser-features <<EOF
 #!/bin/sh
 for a; do last=\$a; done
@@ -237,14 +242,7 @@ case \$1 in
 *) exit 9 ;;
 esac
 EOF
-	cat >bin/ser-train <<EOF
-#!/bin/sh
-for a; do last=\$a; done
-d=\$(dirname "\$last") n=\$(ls "$PWD/folds" | wc -l)
-mkdir "$PWD/folds/\$n" && cp "\$d/train.tsv" "\$d/test.tsv" "$PWD/folds/\$n/"
-exec "$real" "\$@"
-EOF
-	chmod +x bin/ser-features bin/ser-train
+	chmod +x bin/ser-features
 	PATH=$PWD/bin:$PATH run --separate-stderr corpus-evaluate -a audio.tsv fw.tsv lab.tsv
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
 	splits=(folds/*)
